@@ -1,0 +1,97 @@
+using System.Globalization;
+using IncidentService.Api.Refresh;
+using IncidentService.Core;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace IncidentService.Api.Controllers;
+
+/// <summary>Every employee's incidents, grouped by priority, in time order; served from the in-memory snapshot.</summary>
+[ApiController]
+[Route("incidents")]
+[Produces("application/json")]
+public sealed class IncidentsController(SnapshotStore store, IOptions<RefreshOptions> options) : ControllerBase
+{
+    /// <summary>All employees with at least one incident (SPEC §3), keyed by employee id.</summary>
+    /// <remarks>
+    /// Served as stored bytes with a strong ETag: send <c>If-None-Match</c> to get 304 when nothing changed.
+    /// Example: <c>{"4506":{"low":{"count":0,"incidents":[]},"medium":{"count":1,"incidents":[{"type":"executable","priority":"medium","machine_ip":"17.99.238.86","timestamp":1500020421.9333}]},"high":{"count":0,"incidents":[]},"critical":{"count":0,"incidents":[]}}}</c>
+    /// </remarks>
+    /// <response code="200">The incidents of every employee.</response>
+    /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
+    /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
+    [HttpGet]
+    [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> GetAll(CancellationToken cancellationToken)
+    {
+        var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
+        return snapshot is null ? NotReady() : Serve(snapshot.Json, snapshot.ETag, snapshot);
+    }
+
+    /// <summary>One employee's incidents, in the same per-priority shape.</summary>
+    /// <param name="employeeId">The employee id, digits only.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    /// <response code="200">The employee's incidents.</response>
+    /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
+    /// <response code="400">The id is not a number.</response>
+    /// <response code="404">No incident is attributed to this employee.</response>
+    /// <response code="503">No snapshot yet.</response>
+    [HttpGet("{employeeId}")]
+    [ProducesResponseType(typeof(EmployeeIncidents), StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> GetEmployee(string employeeId, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(employeeId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid employee id", detail: "An employee id is a non-negative whole number.");
+        }
+
+        var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
+        if (snapshot is null)
+        {
+            return NotReady();
+        }
+
+        return snapshot.ForEmployee(id) is { } json
+            ? Serve(json.ToArray(), $"{snapshot.ETag.TrimEnd('"')}-{id}\"", snapshot)
+            : Problem(statusCode: StatusCodes.Status404NotFound, title: "No incidents for this employee", detail: $"No incident is attributed to employee {id}.");
+    }
+
+    /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
+    /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>
+    /// <response code="503">No snapshot yet.</response>
+    [HttpGet("unresolved")]
+    [ProducesResponseType(typeof(UnresolvedIncidents), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> GetUnresolved(CancellationToken cancellationToken)
+    {
+        var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
+        return snapshot is null ? NotReady() : Serve(snapshot.UnresolvedJson, $"{snapshot.ETag.TrimEnd('"')}-unresolved\"", snapshot);
+    }
+
+    private FileContentResult Serve(byte[] json, string etag, IncidentSnapshot snapshot)
+    {
+        // Clients may keep a copy but must revalidate it: the ETag makes that a 304.
+        Response.Headers.CacheControl = "no-cache";
+        return new FileContentResult(json, "application/json")
+        {
+            EntityTag = EntityTagHeaderValue.Parse(etag),
+            LastModified = snapshot.ContentChangedAt,
+        };
+    }
+
+    private ObjectResult NotReady()
+    {
+        Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(options.Value.FirstSnapshotWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Incidents not loaded yet",
+            detail: "The service has not finished its first read of the upstream feeds; retry shortly.");
+    }
+}

@@ -1,0 +1,42 @@
+using IncidentService.Simulator;
+using IncidentService.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace IncidentService.Api.Hosting;
+
+/// <summary>
+/// Runs the upstream simulator in-process on a loopback port, for Development with no <c>Upstream:BaseUrl</c>.
+/// Registered before the refresher, so it is listening before the first cycle.
+/// </summary>
+internal sealed partial class EmbeddedUpstream(
+    IOptions<SimulatorOptions> options,
+    TimeProvider time,
+    ILogger<EmbeddedUpstream> logger) : IHostedService, IAsyncDisposable
+{
+    private UpstreamSimulator? _simulator;
+
+    public UpstreamSimulator Simulator => _simulator ?? throw new InvalidOperationException("The embedded upstream simulator has not started yet.");
+
+    public UpstreamConnection Connection =>
+        new(Simulator.BaseAddress, options.Value.Username, options.Value.Password, IsSimulator: true);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _simulator = await UpstreamSimulator.StartAsync(options.Value, time, "http://127.0.0.1:0", cancellationToken);
+        LogStarted(_simulator.BaseAddress);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _simulator, null) is { } simulator)
+        {
+            await simulator.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "Upstream:BaseUrl is not set: serving SIMULATED incidents from the embedded upstream simulator at {Address}")]
+    private partial void LogStarted(Uri address);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using IncidentService.Api.Refresh;
+using IncidentService.Simulator;
+using IncidentService.Upstream;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace IncidentService.Api.Hosting;
+
+internal static class IncidentServiceExtensions
+{
+    public static WebApplicationBuilder AddIncidentService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>();
+        services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
+        services.AddUpstreamClient(configuration);
+        services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
+        services.AddUpstreamConnection(configuration);
+
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<FeedBoard>();
+        services.AddHostedService<SnapshotRefresher>();
+
+        services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Configured upstream, or (Development with no BaseUrl) the embedded simulator, started before the refresher.</summary>
+    private static void AddUpstreamConnection(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        var upstream = configuration.GetSection(UpstreamOptions.SectionName).Get<UpstreamOptions>();
+        if (upstream?.BaseUrl is not null)
+        {
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<UpstreamOptions>>().Value;
+                return new UpstreamConnection(options.BaseUrl!, options.Username!, options.Password!, IsSimulator: false);
+            });
+            return;
+        }
+
+        // Outside Development, UpstreamTargetValidator stops startup before this simulator could serve anything.
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName));
+        services.AddSingleton<EmbeddedUpstream>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedUpstream>());
+        services.AddSingleton(sp => sp.GetRequiredService<EmbeddedUpstream>().Connection);
+    }
+
+    public static WebApplication MapIncidentService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapControllers();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+using IncidentService.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddIncidentService();
+
+var app = builder.Build();
+app.MapIncidentService();
+app.Run();
+
+/// <summary>The entry point, public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

@@ -1,0 +1,21 @@
+namespace IncidentService.Api.Refresh;
+
+/// <summary>The <c>Refresh</c> configuration section: how often the snapshot is rebuilt and how hard the upstream is pushed.</summary>
+public sealed class RefreshOptions
+{
+    public const string SectionName = "Refresh";
+
+    /// <summary>Time between refresh cycles; a cycle starts at once on startup.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upstream requests in flight, all feeds and retries together.</summary>
+    public int MaxConcurrency { get; set; } = 3;
+
+    /// <summary>How long a request may wait for the very first snapshot before it gets 503.</summary>
+    public TimeSpan FirstSnapshotWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The service is unready when its snapshot is older than this many intervals.</summary>
+    public int MaxSnapshotAgeIntervals { get; set; } = 3;
+
+    public TimeSpan MaxSnapshotAge => Interval * MaxSnapshotAgeIntervals;
+}

@@ -1,0 +1,39 @@
+using IncidentService.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace IncidentService.Api.Refresh;
+
+/// <summary>Checks the section, and that one upstream call cannot outlast the interval; messages name the key.</summary>
+internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream) : IValidateOptions<RefreshOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RefreshOptions options)
+    {
+        var failures = new List<string>();
+        const string Section = RefreshOptions.SectionName;
+        if (options.Interval <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:Interval must be a positive duration, such as 00:00:30.");
+        }
+        else if (upstream.Value.TotalTimeout >= options.Interval)
+        {
+            failures.Add($"{Section}:Interval ({options.Interval}) must be longer than Upstream:TotalTimeout ({upstream.Value.TotalTimeout}), so a slow call cannot run into the next cycle.");
+        }
+
+        if (options.MaxConcurrency is < 1 or > 32)
+        {
+            failures.Add($"{Section}:MaxConcurrency must be between 1 and 32 (got {options.MaxConcurrency}).");
+        }
+
+        if (options.FirstSnapshotWait < TimeSpan.Zero || options.FirstSnapshotWait > TimeSpan.FromSeconds(30))
+        {
+            failures.Add($"{Section}:FirstSnapshotWait must be between 00:00:00 and 00:00:30.");
+        }
+
+        if (options.MaxSnapshotAgeIntervals < 1)
+        {
+            failures.Add($"{Section}:MaxSnapshotAgeIntervals must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

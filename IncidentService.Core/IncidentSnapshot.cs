@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+
+namespace IncidentService.Core;
+
+/// <summary>
+/// One immutable, fully serialized view of every feed's last good data. Built off the request path, swapped
+/// atomically, and served as stored bytes: requests never serialize.
+/// </summary>
+public sealed record IncidentSnapshot
+{
+    /// <summary>The whole <c>/incidents</c> body (SPEC §3), UTF-8.</summary>
+    public required byte[] Json { get; init; }
+
+    /// <summary>A strong validator of <see cref="Json"/>: equal bytes give an equal tag.</summary>
+    public required string ETag { get; init; }
+
+    /// <summary>Where each employee's per-priority object sits inside <see cref="Json"/>.</summary>
+    public required FrozenDictionary<long, Range> Employees { get; init; }
+
+    /// <summary>The <c>/incidents/unresolved</c> body, UTF-8.</summary>
+    public required byte[] UnresolvedJson { get; init; }
+
+    public required SnapshotCounts Counts { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When <see cref="Json"/> last changed; a refresh that brings the same data keeps it.</summary>
+    public required DateTimeOffset ContentChangedAt { get; init; }
+
+    public ReadOnlyMemory<byte>? ForEmployee(long employeeId) =>
+        Employees.TryGetValue(employeeId, out var range) ? Json.AsMemory()[range] : null;
+}
+
+/// <summary>Sizes of a snapshot. Malformed items never reach the snapshot; they are counted per feed and reason.</summary>
+public sealed record SnapshotCounts(int Employees, int Incidents, int Unresolved, int Malformed);

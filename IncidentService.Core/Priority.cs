@@ -1,0 +1,40 @@
+namespace IncidentService.Core;
+
+/// <summary>Incident priority, in the order the API writes them.</summary>
+public enum Priority
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// <summary>Reads and writes priorities the way the SPEC wants them: matched case-insensitively, written lower-case.</summary>
+public static class Priorities
+{
+    public static IReadOnlyList<Priority> All { get; } = [Priority.Low, Priority.Medium, Priority.High, Priority.Critical];
+
+    public static string Name(Priority priority) => priority switch
+    {
+        Priority.Low => "low",
+        Priority.Medium => "medium",
+        Priority.High => "high",
+        Priority.Critical => "critical",
+        _ => throw new ArgumentOutOfRangeException(nameof(priority)),
+    };
+
+    public static bool TryParse(string? text, out Priority priority)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(text, Name(candidate), StringComparison.OrdinalIgnoreCase))
+            {
+                priority = candidate;
+                return true;
+            }
+        }
+
+        priority = default;
+        return false;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace IncidentService.Core;
+
+/// <summary>Aggregates feeds and identities into the SPEC §3 shape, byte-for-byte deterministic.</summary>
+public static class SnapshotBuilder
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Keep upstream names and our keys as plain as they came; nothing here is embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    public static IncidentSnapshot Build(IEnumerable<FeedBatch> batches, IdentityDirectory identities, DateTimeOffset now)
+    {
+        var byEmployee = new Dictionary<long, List<Placed>[]>();
+        var unresolved = new List<(Placed Incident, string Reason)>();
+        var malformed = 0;
+        foreach (var batch in batches)
+        {
+            malformed += batch.MalformedCount;
+            foreach (var incident in batch.Incidents)
+            {
+                var placed = new Placed(incident.Priority, incident.Timestamp, Serialize(incident));
+                if (TryAttribute(incident.Identity, identities, out var employeeId, out var reason))
+                {
+                    if (!byEmployee.TryGetValue(employeeId, out var lists))
+                    {
+                        lists = [[], [], [], []];
+                        byEmployee[employeeId] = lists;
+                    }
+
+                    lists[(int)incident.Priority].Add(placed);
+                }
+                else
+                {
+                    unresolved.Add((placed, reason));
+                }
+            }
+        }
+
+        var (json, ranges) = WriteIncidents(byEmployee);
+        unresolved.Sort((a, b) => Placed.Compare(a.Incident, b.Incident));
+        return new IncidentSnapshot
+        {
+            Json = json,
+            ETag = '"' + Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16)) + '"',
+            Employees = ranges,
+            UnresolvedJson = WriteUnresolved(unresolved),
+            Counts = new SnapshotCounts(byEmployee.Count, byEmployee.Values.Sum(l => l.Sum(p => p.Count)), unresolved.Count, malformed),
+            CreatedAt = now,
+            ContentChangedAt = now,
+        };
+    }
+
+    private static bool TryAttribute(IdentityReference identity, IdentityDirectory identities, out long employeeId, out string reason)
+    {
+        reason = "";
+        employeeId = identity.EmployeeId;
+        switch (identity.Kind)
+        {
+            case IdentityKind.Employee:
+                return true;
+            case IdentityKind.Ip when identities.TryResolve(identity.Ip!, out employeeId):
+                return true;
+            case IdentityKind.Ip:
+                reason = UnresolvedReason.IpNotInIdentities;
+                return false;
+            case IdentityKind.Missing:
+                reason = UnresolvedReason.IdentityMissing;
+                return false;
+            default:
+                reason = UnresolvedReason.IdentityMalformed;
+                return false;
+        }
+    }
+
+    private static (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(Dictionary<long, List<Placed>[]> byEmployee)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var ranges = new Dictionary<long, Range>(byEmployee.Count);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (employeeId, lists) in byEmployee.OrderBy(e => e.Key))
+            {
+                writer.WritePropertyName(employeeId.ToString(CultureInfo.InvariantCulture));
+                writer.Flush();
+                var start = buffer.WrittenCount;
+                writer.WriteStartObject();
+                foreach (var priority in Priorities.All)
+                {
+                    var list = lists[(int)priority];
+                    list.Sort(Placed.Compare);
+                    writer.WriteStartObject(Priorities.Name(priority));
+                    writer.WriteNumber("count", list.Count);
+                    writer.WriteStartArray("incidents");
+                    foreach (var placed in list)
+                    {
+                        writer.WriteRawValue(placed.Json, skipInputValidation: true);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.Flush();
+                ranges[employeeId] = new Range(start, buffer.WrittenCount);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return (buffer.WrittenSpan.ToArray(), ranges.ToFrozenDictionary());
+    }
+
+    private static byte[] WriteUnresolved(List<(Placed Incident, string Reason)> unresolved)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("count", unresolved.Count);
+            writer.WriteStartArray("incidents");
+            foreach (var (placed, reason) in unresolved)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("reason", reason);
+                writer.WritePropertyName("incident");
+                writer.WriteRawValue(placed.Json, skipInputValidation: true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary><c>{"type": feed, ...fields as received}</c>, with the priority written lower-case.</summary>
+    private static byte[] Serialize(Incident incident)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", incident.Feed);
+            foreach (var field in incident.Fields)
+            {
+                if (field.Name == "priority")
+                {
+                    writer.WriteString("priority", Priorities.Name(incident.Priority));
+                }
+                else
+                {
+                    writer.WritePropertyName(field.Name);
+                    writer.WriteRawValue(field.RawJson, skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>An incident ready to write. Ties on timestamp fall back to the serialized bytes (which start with the feed).</summary>
+    private sealed record Placed(Priority Priority, decimal Timestamp, byte[] Json)
+    {
+        public static int Compare(Placed? a, Placed? b)
+        {
+            var byTime = a!.Timestamp.CompareTo(b!.Timestamp);
+            return byTime != 0 ? byTime : a.Json.AsSpan().SequenceCompareTo(b.Json);
+        }
+    }
+}

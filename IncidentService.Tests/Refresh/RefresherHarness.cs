@@ -1,0 +1,43 @@
+using IncidentService.Api.Refresh;
+using IncidentService.Core;
+using IncidentService.Tests.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentService.Tests.Refresh;
+
+/// <summary>A real refresher over the real client, with the network stubbed and time faked.</summary>
+internal sealed class RefresherHarness : IAsyncDisposable
+{
+    public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3)
+    {
+        Provider = UpstreamHarness.Build(stub, maxConcurrency);
+        Store = new SnapshotStore(Time);
+        Refresher = new SnapshotRefresher(
+            Provider.GetRequiredService<IServiceScopeFactory>(),
+            FeedDefinition.Defaults,
+            Store,
+            Board,
+            Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency }),
+            Time,
+            NullLogger<SnapshotRefresher>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    public ServiceProvider Provider { get; }
+
+    public SnapshotStore Store { get; }
+
+    public FeedBoard Board { get; } = new();
+
+    public SnapshotRefresher Refresher { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        Refresher.Dispose();
+        await Provider.DisposeAsync();
+    }
+}

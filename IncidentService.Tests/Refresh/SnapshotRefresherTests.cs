@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text.Json;
+using IncidentService.Tests.Upstream;
+
+namespace IncidentService.Tests.Refresh;
+
+public sealed class SnapshotRefresherTests
+{
+    [Fact]
+    public async Task A_cycle_publishes_a_snapshot_of_every_feed_and_marks_them_fresh()
+    {
+        await using var harness = new RefresherHarness(new FakeUpstream().Handler);
+
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        var snapshot = Assert.IsType<IncidentService.Core.IncidentSnapshot>(harness.Store.Current);
+        Assert.Equal(8, snapshot.Counts.Incidents); // 7 feeds + the second "other" item naming an IP
+        Assert.Equal(8, harness.Board.States.Count);
+        Assert.All(harness.Board.States.Values, s => Assert.False(s.Stale));
+    }
+
+    [Fact]
+    public async Task A_failing_feed_keeps_its_last_good_data_while_others_move_on()
+    {
+        var upstream = new FakeUpstream();
+        await using var harness = new RefresherHarness(upstream.Handler);
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+        var before = Incidents(harness, "misuse");
+
+        upstream.Failing.Add("misuse");
+        upstream.Timestamp = 2000;
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        Assert.Equal(before, Incidents(harness, "misuse"));
+        Assert.Contains("2000", Incidents(harness, "denial"), StringComparison.Ordinal);
+        var misuse = harness.Board.Get("misuse");
+        Assert.True(misuse.Stale);
+        Assert.Equal("the upstream answered HTTP 500", misuse.LastError);
+        Assert.Equal(harness.Time.GetUtcNow().AddSeconds(-30), misuse.LastSuccess);
+        Assert.Equal(harness.Time.GetUtcNow(), misuse.FailingSince);
+        Assert.False(harness.Board.Get("denial").Stale);
+    }
+
+    [Fact]
+    public async Task When_every_target_fails_the_served_snapshot_does_not_change()
+    {
+        var upstream = new FakeUpstream();
+        await using var harness = new RefresherHarness(upstream.Handler);
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+        var before = harness.Store.Current!;
+
+        upstream.FailEverything = true;
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        Assert.Same(before, harness.Store.Current);
+        Assert.All(harness.Board.States.Values, s => Assert.True(s.Stale));
+    }
+
+    [Fact]
+    public async Task No_snapshot_is_published_before_the_identities_ever_answered()
+    {
+        var upstream = new FakeUpstream();
+        upstream.Failing.Add("identities");
+        await using var harness = new RefresherHarness(upstream.Handler);
+
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        Assert.Null(harness.Store.Current);
+        Assert.False(harness.Board.Get("probing").Stale);
+        Assert.True(harness.Board.Get("identities").Stale);
+    }
+
+    [Fact]
+    public async Task Upstream_requests_in_flight_stay_within_max_concurrency()
+    {
+        var upstream = new FakeUpstream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var harness = new RefresherHarness(upstream.Handler, maxConcurrency: 2);
+
+        var cycle = harness.Refresher.RunCycleAsync(CancellationToken.None);
+        await Wait.UntilAsync(() => upstream.Handler.InFlight == 2);
+        upstream.Gate.SetResult();
+        await cycle;
+
+        Assert.Equal(2, upstream.Handler.Peak);
+        Assert.Equal(8, upstream.Handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Cycles_never_overlap_however_long_one_takes()
+    {
+        var upstream = new FakeUpstream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var harness = new RefresherHarness(upstream.Handler);
+        await harness.Refresher.StartAsync(CancellationToken.None);
+        await Wait.UntilAsync(() => upstream.Handler.InFlight == 3);
+
+        for (var i = 0; i < 5; i++)
+        {
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(3, upstream.Handler.Requests.Count);
+        upstream.Gate.SetResult();
+        await Wait.UntilAsync(() => harness.Board.LastCycle?.Number == 2);
+        Assert.Equal(16, upstream.Handler.Requests.Count); // the overdue ticks collapsed into one more cycle
+        Assert.Equal(3, upstream.Handler.Peak);
+        await harness.Refresher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Stopping_cancels_calls_in_flight_promptly()
+    {
+        var upstream = new FakeUpstream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var harness = new RefresherHarness(upstream.Handler);
+        await harness.Refresher.StartAsync(CancellationToken.None);
+        await Wait.UntilAsync(() => upstream.Handler.InFlight == 3);
+
+        await harness.Refresher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, upstream.Handler.InFlight);
+        Assert.True(harness.Refresher.ExecuteTask!.IsCompletedSuccessfully);
+    }
+
+    private static string Incidents(RefresherHarness harness, string feed)
+    {
+        var all = JsonDocument.Parse(harness.Store.Current!.Json).RootElement;
+        return string.Join(",", all.EnumerateObject()
+            .SelectMany(e => e.Value.EnumerateObject())
+            .SelectMany(p => p.Value.GetProperty("incidents").EnumerateArray())
+            .Where(i => i.GetProperty("type").GetString() == feed)
+            .Select(i => i.GetRawText()));
+    }
+
+    /// <summary>One incident per feed, switchable failures, and an optional gate that holds every answer.</summary>
+    private sealed class FakeUpstream
+    {
+        public FakeUpstream() => Handler = new StubUpstreamHandler(AnswerAsync);
+
+        public StubUpstreamHandler Handler { get; }
+
+        public HashSet<string> Failing { get; } = [];
+
+        public bool FailEverything { get; set; }
+
+        public int Timestamp { get; set; } = 1000;
+
+        public TaskCompletionSource? Gate { get; init; }
+
+        private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Gate is not null)
+            {
+                await Gate.Task.WaitAsync(cancellationToken);
+            }
+
+            var target = request.RequestUri!.Segments[^1].TrimEnd('/');
+            if (FailEverything || Failing.Contains(target))
+            {
+                return new HttpResponseMessage(HttpStatusCode.InternalServerError);
+            }
+
+            var t = Timestamp;
+            return UpstreamHarness.Json(target switch
+            {
+                "identities" => """{"10.0.0.1": 7, "10.0.0.2": 8}""",
+                "denial" => $$"""{"results":[{"priority":"low","reported_by":7,"timestamp":{{t}}.1,"source_ip":"8.8.8.8"}]}""",
+                "intrusion" => $$"""{"results":[{"priority":"low","internal_ip":"10.0.0.1","source_ip":"8.8.8.8","timestamp":{{t}}.2}]}""",
+                "executable" => $$"""{"results":[{"priority":"high","machine_ip":"10.0.0.2","timestamp":{{t}}.3}]}""",
+                "misuse" => $$"""{"results":[{"priority":"medium","employee_id":8,"timestamp":{{t}}.4}]}""",
+                "unauthorized" => $$"""{"results":[{"priority":"critical","employee_id":7,"timestamp":{{t}}.5}]}""",
+                "probing" => $$"""{"results":[{"priority":"low","ip":"10.0.0.1","timestamp":{{t}}.6}]}""",
+                "other" => $$"""{"results":[{"priority":"low","identifier":8,"timestamp":{{t}}.7},{"priority":"low","identifier":"10.0.0.2","timestamp":{{t}}.8}]}""",
+                _ => throw new InvalidOperationException(target),
+            });
+        }
+    }
+}

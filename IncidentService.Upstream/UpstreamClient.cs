@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using IncidentService.Core;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace IncidentService.Upstream;
+
+/// <summary>
+/// The typed client for the incident API. Always calls the slashed URLs (an unslashed one answers 301, and following
+/// it may drop the Authorization header). Failures come out as <see cref="UpstreamCallException"/>.
+/// </summary>
+public sealed class UpstreamClient(HttpClient http)
+{
+    public const string IdentitiesTarget = "identities";
+
+    public async Task<FeedBatch> GetFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
+    {
+        var body = await GetAsync($"incidents/{Uri.EscapeDataString(feed.Name)}/", cancellationToken);
+        return Read(() => FeedBatch.Parse(feed, body));
+    }
+
+    public async Task<IdentityDirectory> GetIdentitiesAsync(CancellationToken cancellationToken)
+    {
+        var body = await GetAsync("identities/", cancellationToken);
+        return Read(() => IdentityDirectory.Parse(body));
+    }
+
+    private static T Read<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FeedFormatException exception)
+        {
+            throw new UpstreamCallException(UpstreamFailure.BadBody, exception.Message, exception);
+        }
+    }
+
+    private async Task<byte[]> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new UpstreamCallException(UpstreamFailure.Unauthorized, "unauthorized: the upstream rejected the configured credentials (HTTP 401)");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new UpstreamCallException(UpstreamFailure.HttpStatus, $"the upstream answered HTTP {(int)response.StatusCode}");
+            }
+
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (TimeoutRejectedException exception)
+        {
+            throw new UpstreamCallException(UpstreamFailure.Timeout, $"timed out after {exception.Timeout.TotalSeconds:0.#} s", exception);
+        }
+        catch (BrokenCircuitException exception)
+        {
+            throw new UpstreamCallException(UpstreamFailure.CircuitOpen, "circuit open after repeated failures; waiting before the next probe", exception);
+        }
+        catch (UpstreamResponseTooLargeException exception)
+        {
+            throw new UpstreamCallException(UpstreamFailure.TooLarge, exception.Message, exception);
+        }
+        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamCallException(UpstreamFailure.Network, Describe(exception), exception);
+        }
+        catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamCallException(UpstreamFailure.Network, "the connection broke while reading the answer", exception);
+        }
+    }
+
+    private static string Describe(HttpRequestException exception) => exception.InnerException switch
+    {
+        SocketException socket => $"network error: {socket.SocketErrorCode}",
+        _ => $"network error: {exception.HttpRequestError}",
+    };
+}

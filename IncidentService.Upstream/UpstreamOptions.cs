@@ -1,0 +1,40 @@
+namespace IncidentService.Upstream;
+
+/// <summary>The <c>Upstream</c> configuration section: where the incident API is and how patiently to call it.</summary>
+public sealed class UpstreamOptions
+{
+    public const string SectionName = "Upstream";
+
+    /// <summary>Base URL of the incident API; unset means the embedded simulator (Development only).</summary>
+    public Uri? BaseUrl { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>One attempt's limit; above the upstream's observed 6 s worst case.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One call's limit across all its attempts; must stay below <c>Refresh:Interval</c>.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>Base of the exponential, jittered backoff between attempts.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A <c>Retry-After</c> longer than this is cut to this, so one answer cannot stall a cycle.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a feed's circuit stays open before one probe is let through.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Window in which failures are counted for a feed's circuit; at least twice <see cref="AttemptTimeout"/>.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A response body larger than this is a failure, not an allocation.</summary>
+    public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Feed name → the item field that names the person (SPEC §2 by default).</summary>
+    public Dictionary<string, string> IdentityFields { get; set; } = [];
+}
