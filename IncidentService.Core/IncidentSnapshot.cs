@@ -28,7 +28,7 @@ public sealed record IncidentSnapshot
     public required DateTimeOffset ContentChangedAt { get; init; }
 
     public ReadOnlyMemory<byte>? ForEmployee(long employeeId) =>
-        Employees.TryGetValue(employeeId, out var range) ? Json.AsMemory()[range] : null;
+        Employees.TryGetValue(employeeId, out var range) ? Json.AsMemory()[range] : (ReadOnlyMemory<byte>?)null; // a bare null would become an empty slice
 }
 
 /// <summary>Sizes of a snapshot. Malformed items never reach the snapshot; they are counted per feed and reason.</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using IncidentService.Api.Refresh;
+using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -10,9 +12,24 @@ namespace IncidentService.Api.Controllers;
 /// <summary>Every employee's incidents, grouped by priority, in time order; served from the in-memory snapshot.</summary>
 [ApiController]
 [Route("incidents")]
-[Produces("application/json")]
-public sealed class IncidentsController(SnapshotStore store, IOptions<RefreshOptions> options) : ControllerBase
+public sealed class IncidentsController(SnapshotStore store, IncidentMetrics metrics, IOptions<RefreshOptions> options) : ControllerBase, IActionFilter
 {
+    /// <summary>Counts every answer by its final status, which for a 304 is only known once the result runs.</summary>
+    [NonAction]
+    public void OnActionExecuting(ActionExecutingContext context)
+    {
+        Response.OnStarting(() =>
+        {
+            metrics.Answered(Response.StatusCode);
+            return Task.CompletedTask;
+        });
+    }
+
+    [NonAction]
+    public void OnActionExecuted(ActionExecutedContext context)
+    {
+    }
+
     /// <summary>All employees with at least one incident (SPEC §3), keyed by employee id.</summary>
     /// <remarks>
     /// Served as stored bytes with a strong ETag: send <c>If-None-Match</c> to get 304 when nothing changed.
@@ -22,7 +39,7 @@ public sealed class IncidentsController(SnapshotStore store, IOptions<RefreshOpt
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
     [HttpGet]
-    [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> GetAll(CancellationToken cancellationToken)
@@ -40,7 +57,7 @@ public sealed class IncidentsController(SnapshotStore store, IOptions<RefreshOpt
     /// <response code="404">No incident is attributed to this employee.</response>
     /// <response code="503">No snapshot yet.</response>
     [HttpGet("{employeeId}")]
-    [ProducesResponseType(typeof(EmployeeIncidents), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(EmployeeIncidents), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
@@ -67,7 +84,7 @@ public sealed class IncidentsController(SnapshotStore store, IOptions<RefreshOpt
     /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>
     /// <response code="503">No snapshot yet.</response>
     [HttpGet("unresolved")]
-    [ProducesResponseType(typeof(UnresolvedIncidents), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(UnresolvedIncidents), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> GetUnresolved(CancellationToken cancellationToken)
     {

@@ -7,13 +7,12 @@ namespace IncidentService.Api.Controllers;
 /// <summary>How fresh the served data is, and how each upstream feed is doing.</summary>
 [ApiController]
 [Route("status")]
-[Produces("application/json")]
 public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, TimeProvider time) : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age) and the snapshot's time and counts.</summary>
     /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data, see <c>lastError</c>.</response>
     [HttpGet]
-    [ProducesResponseType(typeof(ServiceStatus), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ServiceStatus), StatusCodes.Status200OK, "application/json")]
     public ServiceStatus Get()
     {
         var now = time.GetUtcNow();

@@ -11,6 +11,7 @@ namespace IncidentService.Api.Hosting;
 internal sealed partial class EmbeddedUpstream(
     IOptions<SimulatorOptions> options,
     TimeProvider time,
+    ILoggerFactory loggers,
     ILogger<EmbeddedUpstream> logger) : IHostedService, IAsyncDisposable
 {
     private UpstreamSimulator? _simulator;
@@ -22,7 +23,7 @@ internal sealed partial class EmbeddedUpstream(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _simulator = await UpstreamSimulator.StartAsync(options.Value, time, "http://127.0.0.1:0", cancellationToken);
+        _simulator = await UpstreamSimulator.StartAsync(options.Value, loggers, time, "http://127.0.0.1:0", cancellationToken);
         LogStarted(_simulator.BaseAddress);
     }
 

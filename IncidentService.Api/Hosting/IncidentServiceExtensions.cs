@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncidentService.Api.Refresh;
+using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -30,6 +31,8 @@ internal static class IncidentServiceExtensions
         services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
+        builder.AddTelemetry();
+        builder.AddApiDocumentation();
         return builder;
     }
 
@@ -58,6 +61,8 @@ internal static class IncidentServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapApiDocumentation();
+        app.MapTelemetry();
         app.MapControllers();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ internal sealed partial class SnapshotRefresher(
     IReadOnlyList<FeedDefinition> feeds,
     SnapshotStore store,
     FeedBoard board,
+    IncidentMetrics metrics,
     IOptions<RefreshOptions> options,
     TimeProvider time,
     ILogger<SnapshotRefresher> logger) : BackgroundService
@@ -47,6 +50,8 @@ internal sealed partial class SnapshotRefresher(
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         var number = Interlocked.Increment(ref _cycles);
+        using var activity = IncidentTracing.Source.StartActivity("refresh cycle");
+        activity?.SetTag("incidents.refresh.cycle", number);
         try
         {
             var outcomes = await FetchAllAsync(stoppingToken);
@@ -57,9 +62,13 @@ internal sealed partial class SnapshotRefresher(
             }
 
             var duration = time.GetElapsedTime(started);
-            board.LastCycle = new RefreshCycleInfo(startedAt, duration, succeeded, outcomes.Count - succeeded, number);
+            var failed = outcomes.Count - succeeded;
+            board.LastCycle = new RefreshCycleInfo(startedAt, duration, succeeded, failed, number);
+            var outcome = failed == 0 ? "success" : succeeded == 0 ? "failed" : "partial";
+            metrics.CycleCompleted(outcome, duration);
+            activity?.SetTag("incidents.refresh.outcome", outcome);
             var counts = store.Current?.Counts;
-            LogCycle(number, succeeded, outcomes.Count - succeeded, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0);
+            LogCycle(number, succeeded, failed, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -67,6 +76,7 @@ internal sealed partial class SnapshotRefresher(
         }
         catch (Exception exception)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             // A bug in one cycle must not stop the next: the last snapshot keeps being served meanwhile.
             LogCycleCrashed(exception, number);
         }
@@ -87,6 +97,8 @@ internal sealed partial class SnapshotRefresher(
     private async Task<FetchOutcome> FetchAsync(UpstreamClient client, FeedDefinition? feed, CancellationToken token)
     {
         var name = feed?.Name ?? UpstreamClient.IdentitiesTarget;
+        using var activity = IncidentTracing.Source.StartActivity("fetch " + name);
+        activity?.SetTag("incidents.feed", name);
         var at = time.GetUtcNow();
         var started = time.GetTimestamp();
         try
@@ -94,19 +106,27 @@ internal sealed partial class SnapshotRefresher(
             object data = feed is null
                 ? await client.GetIdentitiesAsync(token)
                 : await client.GetFeedAsync(feed, token);
-            return new FetchOutcome(name, at, time.GetElapsedTime(started), data, null);
+            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), data, null), "success");
         }
         catch (UpstreamCallException exception)
         {
             LogFetchFailed(name, exception.Failure, exception.Message);
-            return new FetchOutcome(name, at, time.GetElapsedTime(started), null, exception.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), null, exception.Message), exception.Failure.ToString().ToLowerInvariant());
         }
         catch (Exception exception) when (!token.IsCancellationRequested)
         {
             // Not an upstream failure we know: record it against this target only, with no upstream text in it.
             LogFetchCrashed(exception, name);
-            return new FetchOutcome(name, at, time.GetElapsedTime(started), null, $"unexpected {exception.GetType().Name}");
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), null, $"unexpected {exception.GetType().Name}"), "unexpected");
         }
+    }
+
+    private FetchOutcome Completed(FetchOutcome outcome, string result)
+    {
+        metrics.UpstreamFetched(outcome.Name, result, outcome.Duration);
+        return outcome;
     }
 
     /// <summary>Folds one cycle's outcomes into the last good data and the board; returns how many succeeded.</summary>

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using IncidentService.Api.Refresh;
+using IncidentService.Api.Telemetry;
+using IncidentService.Upstream;
 using IncidentService.Core;
 using IncidentService.Tests.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +18,13 @@ internal sealed class RefresherHarness : IAsyncDisposable
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         Store = new SnapshotStore(Time);
+        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time);
         Refresher = new SnapshotRefresher(
             Provider.GetRequiredService<IServiceScopeFactory>(),
             FeedDefinition.Defaults,
             Store,
             Board,
+            Metrics,
             Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency }),
             Time,
             NullLogger<SnapshotRefresher>.Instance);
@@ -34,6 +39,8 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public FeedBoard Board { get; } = new();
 
     public SnapshotRefresher Refresher { get; }
+
+    public IncidentMetrics Metrics { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -19,6 +19,7 @@ internal static class UpstreamHarness
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         services.AddUpstreamClient(configuration);
         services.AddSingleton(new UpstreamGate(maxConcurrency));
         services.AddSingleton(new UpstreamConnection(new Uri("http://upstream.test/api"), "elevate", "s3cret-pw", IsSimulator: false));

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using IncidentService.Api.Refresh;
+using IncidentService.Upstream;
+
+namespace IncidentService.Api.Telemetry;
+
+/// <summary>
+/// The service's own instruments, on one Meter. The feed name is the only per-feed tag, so series stay bounded.
+/// Gauges read the current snapshot and board when scraped, so they can never disagree with <c>/status</c>.
+/// </summary>
+public sealed class IncidentMetrics
+{
+    public const string MeterName = "IncidentService";
+
+    private static readonly double[] UpstreamBuckets = [0.1, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 15, 20, 30];
+
+    private readonly Histogram<double> _upstreamDuration;
+    private readonly Histogram<double> _cycleDuration;
+    private readonly Counter<long> _responses;
+
+    public IncidentMetrics(IMeterFactory meters, SnapshotStore store, FeedBoard board, UpstreamGate gate, TimeProvider time)
+    {
+        var meter = meters.Create(MeterName);
+        _upstreamDuration = meter.CreateHistogram(
+            "incidents.upstream.request.duration",
+            unit: "s",
+            description: "Duration of one upstream fetch of a feed or the identities, retries included, by outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = UpstreamBuckets });
+        _cycleDuration = meter.CreateHistogram(
+            "incidents.refresh.duration",
+            unit: "s",
+            description: "Duration of one refresh cycle, by outcome (success, partial, failed).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = UpstreamBuckets });
+        _responses = meter.CreateCounter<long>(
+            "incidents.responses",
+            unit: "{response}",
+            description: "Answers of the /incidents endpoints by HTTP status (200, 304, 404, 503).");
+
+        meter.CreateObservableGauge("incidents.snapshot.age", () => store.Current is { } s ? (time.GetUtcNow() - s.CreatedAt).TotalSeconds : double.NaN, unit: "s", description: "Age of the snapshot being served.");
+        meter.CreateObservableGauge("incidents.snapshot.employees", () => store.Current?.Counts.Employees ?? 0, unit: "{employee}", description: "Employees with at least one incident.");
+        meter.CreateObservableGauge("incidents.snapshot.incidents", () => store.Current?.Counts.Incidents ?? 0, unit: "{incident}", description: "Incidents attributed to an employee.");
+        meter.CreateObservableGauge("incidents.snapshot.unresolved", () => store.Current?.Counts.Unresolved ?? 0, unit: "{incident}", description: "Incidents that could not be attributed.");
+        meter.CreateObservableGauge("incidents.snapshot.malformed", ObserveMalformed, unit: "{item}", description: "Upstream items skipped as malformed in the last good answer, by feed.");
+        meter.CreateObservableGauge("incidents.feeds.stale", () => board.States.Values.Count(s => s.Stale), unit: "{feed}", description: "Upstream targets whose served data is not from their latest attempt.");
+        meter.CreateObservableUpDownCounter("incidents.upstream.in_flight", () => gate.InFlight, unit: "{request}", description: "Upstream requests in flight, all feeds and attempts together.");
+
+        IEnumerable<Measurement<int>> ObserveMalformed() =>
+            board.States.Values.Select(s => new Measurement<int>(s.Malformed.Values.Sum(), new KeyValuePair<string, object?>("feed", s.Name)));
+    }
+
+    public void UpstreamFetched(string feed, string outcome, TimeSpan duration) =>
+        _upstreamDuration.Record(duration.TotalSeconds, new("feed", feed), new("outcome", outcome));
+
+    public void CycleCompleted(string outcome, TimeSpan duration) => _cycleDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Answered(int statusCode) => _responses.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+}

@@ -1,0 +1,64 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IncidentService.Api.Telemetry;
+
+internal static class TelemetryExtensions
+{
+    /// <summary>
+    /// Metrics for Prometheus at <c>/metrics</c>; traces exported over OTLP only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; logs as JSON with trace ids outside Development.
+    /// </summary>
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IncidentMetrics>();
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("incident-service"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(IncidentMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Polly")
+                // Every scrape reads the live values: a cached scrape would lie to a test that just changed something.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(IncidentTracing.SourceName)
+                    .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsOwnPlumbing(context.Request.Path))
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, request) =>
+                        activity.SetTag("incidents.feed", FeedOf(request.RequestUri)));
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableHttpMetrics();
+        return app;
+    }
+
+    private static bool IsOwnPlumbing(PathString path) =>
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+
+    /// <summary><c>/incidents/probing/</c> → probing, <c>/identities/</c> → identities.</summary>
+    private static string FeedOf(Uri? uri) => uri?.Segments is [.., var last] ? last.TrimEnd('/') : "";
+}

@@ -1,0 +1,57 @@
+using IncidentService.Api.Hosting;
+using IncidentService.Api.Refresh;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentService.Tests.Api;
+
+/// <summary>
+/// The whole service on the in-process simulator with latency scaled to 0. Time is frozen by default so the
+/// simulator's data cannot move between the refresher's read and the test's own read of the upstream.
+/// </summary>
+public sealed class IncidentServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Simulator:LatencyScale"] = "0",
+        ["Simulator:Password"] = "sim-secret-8d1f",
+    };
+
+    public IncidentServiceFactory(bool frozenTime = true, params (string Key, string Value)[] settings)
+    {
+        Time = frozenTime ? new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)) : null;
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeTimeProvider? Time { get; }
+
+    public string Environment { get; init; } = "Development";
+
+    public string SimulatorPassword => _settings["Simulator:Password"]!;
+
+    internal EmbeddedUpstream Upstream => Services.GetRequiredService<EmbeddedUpstream>();
+
+    internal SnapshotStore Store => Services.GetRequiredService<SnapshotStore>();
+
+    public async Task WaitForSnapshotAsync() => await Wait.UntilAsync(() => Store.Current is not null);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (Time is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        }
+    }
+}
