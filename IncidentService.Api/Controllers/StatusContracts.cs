@@ -32,6 +32,7 @@ public sealed record CycleStatus(long Number, DateTimeOffset StartedAt, double D
 /// <param name="Items">Items in the last good answer (incidents, or identities).</param>
 /// <param name="Malformed">Items of the last good answer skipped, by reason.</param>
 /// <param name="DurationMs">How long the last attempt took, retries included.</param>
+/// <param name="Note">What an operator should know about the last good answer (e.g. doubted identities).</param>
 public sealed record FeedStatus(
     string Name,
     bool Stale,
@@ -42,4 +43,5 @@ public sealed record FeedStatus(
     DateTimeOffset? FailingSince,
     int Items,
     IReadOnlyDictionary<string, int> Malformed,
-    double? DurationMs);
+    double? DurationMs,
+    string? Note);

@@ -38,7 +38,8 @@ public sealed class StatusController(SnapshotStore store, FeedBoard board, Upstr
                 state.FailingSince,
                 state.Items,
                 state.Malformed,
-                state.LastDuration?.TotalMilliseconds))]);
+                state.LastDuration?.TotalMilliseconds,
+                state.Note))]);
     }
 
     private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);

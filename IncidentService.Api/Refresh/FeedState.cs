@@ -21,6 +21,9 @@ public sealed record FeedState(string Name)
 
     public TimeSpan? LastDuration { get; init; }
 
+    /// <summary>Something an operator should know about the last good answer, such as doubted identities.</summary>
+    public string? Note { get; init; }
+
     /// <summary>True when what is served for this target is not from its latest attempt.</summary>
     public bool Stale => LastSuccess is null || LastError is not null;
 }

@@ -17,5 +17,11 @@ public sealed class RefreshOptions
     /// <summary>The service is unready when its snapshot is older than this many intervals.</summary>
     public int MaxSnapshotAgeIntervals { get; set; } = 3;
 
+    /// <summary>An identities answer with fewer than (1 - this) of the trusted entries is doubted.</summary>
+    public double IdentityShrinkThreshold { get; set; } = 0.5;
+
+    /// <summary>How long a doubted identities answer is topped up with the last trusted mappings.</summary>
+    public TimeSpan IdentityRetention { get; set; } = TimeSpan.FromHours(1);
+
     public TimeSpan MaxSnapshotAge => Interval * MaxSnapshotAgeIntervals;
 }

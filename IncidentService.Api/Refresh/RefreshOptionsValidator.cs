@@ -34,6 +34,16 @@ internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream
             failures.Add($"{Section}:MaxSnapshotAgeIntervals must be at least 1.");
         }
 
+        if (options.IdentityShrinkThreshold is <= 0 or >= 1 || double.IsNaN(options.IdentityShrinkThreshold))
+        {
+            failures.Add($"{Section}:IdentityShrinkThreshold must be between 0 and 1 exclusive (got {options.IdentityShrinkThreshold}).");
+        }
+
+        if (options.IdentityRetention < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:IdentityRetention must not be negative.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

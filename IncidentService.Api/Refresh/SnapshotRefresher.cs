@@ -25,6 +25,7 @@ internal sealed partial class SnapshotRefresher(
 {
     private readonly Dictionary<string, FeedBatch> _lastGoodFeeds = [];
     private IdentityDirectory? _lastGoodIdentities;
+    private IdentityHistory? _identityHistory;
     private long _cycles;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -144,8 +145,7 @@ internal sealed partial class SnapshotRefresher(
                     succeeded++;
                     break;
                 case IdentityDirectory identities:
-                    _lastGoodIdentities = identities;
-                    state = Succeeded(state, outcome.At, identities.Count);
+                    state = Succeeded(state, outcome.At, identities.Count) with { Note = AcceptIdentities(identities, outcome.At) };
                     succeeded++;
                     break;
                 default:
@@ -159,8 +159,26 @@ internal sealed partial class SnapshotRefresher(
         return succeeded;
     }
 
+    /// <summary>Takes a new identities answer through the shrink guard; returns a note when it was doubted.</summary>
+    private string? AcceptIdentities(IdentityDirectory fresh, DateTimeOffset at)
+    {
+        var settings = options.Value;
+        var verdict = _identityHistory is null
+            ? IdentityHistory.First(fresh, at)
+            : _identityHistory.Accept(fresh, at, settings.IdentityShrinkThreshold, settings.IdentityRetention);
+        _identityHistory = verdict.History;
+        _lastGoodIdentities = verdict.Effective;
+        if (!verdict.Doubted)
+        {
+            return null;
+        }
+
+        LogIdentitiesDoubted(fresh.Count, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
+        return $"answer had {fresh.Count} of {verdict.History.Trusted.Count} trusted entries; keeping {verdict.Retained} earlier mappings until {verdict.RetainedUntil:O}";
+    }
+
     private static FeedState Succeeded(FeedState state, DateTimeOffset at, int items) =>
-        state with { LastSuccess = at, LastError = null, FailingSince = null, Items = items };
+        state with { LastSuccess = at, LastError = null, FailingSince = null, Items = items, Note = null };
 
     private sealed record FetchOutcome(string Name, DateTimeOffset At, TimeSpan Duration, object? Data, string? Error);
 
@@ -173,6 +191,10 @@ internal sealed partial class SnapshotRefresher(
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Upstream {Target} failed unexpectedly; keeping its last good data")]
     private partial void LogFetchCrashed(Exception exception, string target);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "Identities answer had {Fresh} of {Trusted} trusted entries; keeping {Retained} earlier mappings until {Until:O}")]
+    private partial void LogIdentitiesDoubted(int fresh, int trusted, int retained, DateTimeOffset until);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Refresh cycle {Cycle} failed unexpectedly; the last snapshot stays in service")]
     private partial void LogCycleCrashed(Exception exception, long cycle);
