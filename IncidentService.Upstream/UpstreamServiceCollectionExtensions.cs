@@ -36,7 +36,11 @@ public static class UpstreamServiceCollectionExtensions
                 AutomaticDecompression = DecompressionMethods.All,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            })
+            // The default HttpClient loggers redact header values in the message but not in the structured state, so
+            // a structured sink (the JSON console) at Trace would write the Authorization header. The refresher and
+            // the resilience pipeline log every failure already.
+            .RemoveAllLoggers();
 
         client.AddStandardResilienceHandler()
             .Configure((resilience, sp) => Tune(
@@ -56,7 +60,13 @@ public static class UpstreamServiceCollectionExtensions
         resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
         resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
 
-        resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+        // The standard handler insists on at least one retry; Upstream:MaxRetries 0 (allowed) means none: handle nothing.
+        resilience.Retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
+        if (options.MaxRetries == 0)
+        {
+            resilience.Retry.ShouldHandle = static _ => PredicateResult.False();
+        }
+
         resilience.Retry.BackoffType = DelayBackoffType.Exponential;
         resilience.Retry.UseJitter = true;
         resilience.Retry.Delay = options.RetryDelay;

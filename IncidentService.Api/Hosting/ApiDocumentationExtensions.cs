@@ -27,7 +27,11 @@ internal static class ApiDocumentationExtensions
         if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
         {
             app.UseSwagger();
-            app.UseSwaggerUI(ui => ui.DocumentTitle = "IncidentService API");
+            app.UseSwaggerUI(ui =>
+            {
+                ui.DocumentTitle = "IncidentService API";
+                ui.SwaggerEndpoint("/swagger/v1/swagger.json", "IncidentService v1");
+            });
         }
 
         return app;

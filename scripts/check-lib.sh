@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# Shared by the scripts/check-*.sh scripts (sourced, not run): ports, background processes, waiting, verdicts.
+# Every process started with `start_bg` runs in its own process group and is ended by the EXIT trap.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DEBIAN_FRONTEND=noninteractive
+
+CHECK_NAME=$(basename "$0" .sh)
+CHECK_FAILURES=0
+CHECK_PIDS=()
+CHECK_TMP=$(mktemp -d "/tmp/${CHECK_NAME}.XXXXXX")
+CHECK_STARTED=$SECONDS
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; CHECK_FAILURES=$((CHECK_FAILURES + 1)); }
+# check DESCRIPTION COMMAND...: PASS or FAIL by the command's exit code.
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+# die DESCRIPTION: a FAIL that makes the rest pointless; the EXIT trap still cleans up.
+die() { fail "$*"; exit 1; }
+
+# need_jq: jq from Debian if it is missing.
+need_jq() {
+  command -v jq >/dev/null && return 0
+  { apt-get update && apt-get install -y --no-install-recommends jq; } >"$CHECK_TMP/apt-jq.log" 2>&1 || die "apt-get install jq"
+}
+
+# A loopback port nobody listens on (never the service's default 9000).
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    [ "$port" -eq 9000 ] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# start_bg NAME COMMAND...: runs COMMAND in its own process group, output to $CHECK_TMP/NAME.log; sets BG_PID.
+start_bg() {
+  local name=$1; shift
+  setsid "$@" >"$CHECK_TMP/$name.log" 2>&1 </dev/null &
+  BG_PID=$!
+  CHECK_PIDS+=("$BG_PID")
+}
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+# stop_bg PID: SIGTERM to its process group, SIGKILL after 10 s; returns once it is gone.
+stop_bg() {
+  local pid=$1
+  alive "$pid" || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; fi
+  wait "$pid" 2>/dev/null || true
+}
+
+check_cleanup() {
+  local status=$?
+  local pid
+  for pid in "${CHECK_PIDS[@]}"; do stop_bg "$pid"; done
+  if [ "$CHECK_FAILURES" -gt 0 ] || [ "$status" -ne 0 ]; then
+    local log
+    for log in "$CHECK_TMP"/*.log; do
+      [ -f "$log" ] || continue
+      echo "----- last lines of $log"
+      tail -n 30 "$log"
+    done
+    echo "$CHECK_NAME: FAILED ($CHECK_FAILURES failed checks, $((SECONDS - CHECK_STARTED)) s; files kept in $CHECK_TMP)"
+    [ "$status" -ne 0 ] || status=1
+  else
+    echo "$CHECK_NAME: all checks passed in $((SECONDS - CHECK_STARTED)) s"
+    [ -n "${CHECK_KEEP:-}" ] || rm -rf "$CHECK_TMP"
+  fi
+  exit "$status"
+}
+trap check_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_http URL EXPECTED_STATUS TIMEOUT_SECONDS [PID]: polls until URL answers EXPECTED_STATUS; fails early if PID dies.
+wait_http() {
+  local url=$1 want=$2 timeout=$3 pid=${4:-} deadline=$((SECONDS + $3)) code
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
+    [ "$code" = "$want" ] && return 0
+    if [ -n "$pid" ] && ! alive "$pid"; then echo "process $pid exited while waiting for $url" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "$url did not answer $want within ${timeout}s (last: $code)" >&2
+  return 1
+}
+
+# publish_service DIR: the service, as CI and the container build it (scripts/publish.sh), into DIR.
+publish_service() {
+  bash "$(dirname "${BASH_SOURCE[0]}")/publish.sh" "$1" >"$CHECK_TMP/publish.log" 2>&1 || { cat "$CHECK_TMP/publish.log"; die "scripts/publish.sh failed"; }
+}
+
+# start_service PORT [ARGS...]: the service published into $CHECK_TMP/app, in Development with the embedded
+# simulator at small latency, on 127.0.0.1:PORT; sets SERVICE_PID.
+start_service() {
+  local port=$1; shift
+  start_bg service env -C "$CHECK_TMP/app" ASPNETCORE_ENVIRONMENT=Development \
+    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" --Simulator:LatencyScale 0.05 "$@"
+  # shellcheck disable=SC2034 # read by the sourcing script
+  SERVICE_PID=$BG_PID
+}

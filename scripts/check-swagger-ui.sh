@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Swagger UI checked in a real browser: Debian's Chromium, driven by playwright-core (checks/swagger-ui), loads
+# /swagger/index.html, finds the operations, executes GET /incidents and reads the rendered response code.
+#
+#   bash scripts/check-swagger-ui.sh        (from the repo root, as root; installs Debian's chromium if missing)
+#
+# Prints PASS/FAIL lines, ends every process it started, exits non-zero on any failure. The screenshot is kept in
+# $SWAGGER_SCREENSHOT_DIR (default: a new /tmp/swagger-ui-screenshot.* directory).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+source scripts/check-lib.sh
+
+{ command -v node && command -v npm; } >/dev/null || die "node and npm (Node.js 20 or later) are needed"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium"
+  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; } >"$CHECK_TMP/apt.log" 2>&1 \
+    || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install chromium"; }
+fi
+
+echo "installing checks/swagger-ui (npm ci: playwright-core only, no browser download)"
+( cd checks/swagger-ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
+  >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in checks/swagger-ui"; }
+
+echo "publishing the service (scripts/publish.sh)"
+publish_service "$CHECK_TMP/app"
+port=$(free_port) || die "no free port"
+base="http://127.0.0.1:$port"
+start_service "$port"
+wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
+pass "service ready at $base"
+
+screenshots=${SWAGGER_SCREENSHOT_DIR:-$(mktemp -d /tmp/swagger-ui-screenshot.XXXXXX)}
+mkdir -p "$screenshots"
+# In its own process group, so that Chromium goes too if the check has to be stopped.
+start_bg browser node checks/swagger-ui/check.mjs "$base" "$screenshots"
+browser_pid=$BG_PID
+deadline=$((SECONDS + 120))
+while alive "$browser_pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+if alive "$browser_pid"; then
+  stop_bg "$browser_pid"
+  cat "$CHECK_TMP/browser.log"
+  die "the browser check did not finish within 120 s"
+fi
+wait "$browser_pid"
+browser_status=$?
+cat "$CHECK_TMP/browser.log"
+CHECK_FAILURES=$((CHECK_FAILURES + $(grep -c '^FAIL:' "$CHECK_TMP/browser.log")))
+[ "$browser_status" -eq 0 ] || { [ "$CHECK_FAILURES" -gt 0 ] || fail "the browser check exited $browser_status"; }
+
+[ "$CHECK_FAILURES" -eq 0 ]
