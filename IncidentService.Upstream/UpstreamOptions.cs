@@ -32,6 +32,12 @@ public sealed class UpstreamOptions
     /// <summary>Window in which failures are counted for a feed's circuit; at least twice <see cref="AttemptTimeout"/>.</summary>
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long an attempt this side gave up on (timeout, oversized body) still counts against the concurrency bound:
+    /// the upstream goes on serving it until it notices. Zero releases at once.
+    /// </summary>
+    public TimeSpan AbandonedAttemptHold { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A response body larger than this is a failure, not an allocation.</summary>
     public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
 

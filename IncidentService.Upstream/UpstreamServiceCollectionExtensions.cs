@@ -2,6 +2,7 @@ using System.Net;
 using IncidentService.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -19,6 +20,7 @@ public static class UpstreamServiceCollectionExtensions
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<UpstreamGateHandler>();
 
         var client = services
@@ -46,7 +48,7 @@ public static class UpstreamServiceCollectionExtensions
             .Configure((resilience, sp) => Tune(
                 resilience,
                 sp.GetRequiredService<IOptions<UpstreamOptions>>().Value,
-                sp.GetService<TimeProvider>() ?? TimeProvider.System))
+                sp.GetRequiredService<TimeProvider>()))
             // One pipeline, and so one circuit breaker, per feed: a failing feed must not cut off the healthy ones.
             .SelectPipelineBy(static _ => request => request.RequestUri?.AbsolutePath ?? "");
 
