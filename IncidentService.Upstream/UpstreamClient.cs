@@ -10,7 +10,7 @@ namespace IncidentService.Upstream;
 /// The typed client for the incident API. Always calls the slashed URLs (an unslashed one answers 301, and following
 /// it may drop the Authorization header). Failures come out as <see cref="UpstreamCallException"/>.
 /// </summary>
-public sealed class UpstreamClient(HttpClient http)
+public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
 {
     public const string IdentitiesTarget = "identities";
 
@@ -61,7 +61,8 @@ public sealed class UpstreamClient(HttpClient http)
         }
         catch (BrokenCircuitException exception)
         {
-            throw new UpstreamCallException(UpstreamFailure.CircuitOpen, "circuit open after repeated failures; waiting before the next probe", exception);
+            var cause = circuits.For(new Uri(http.BaseAddress!, path).AbsolutePath) is { } reason ? $" (last: {reason})" : "";
+            throw new UpstreamCallException(UpstreamFailure.CircuitOpen, $"circuit open after repeated failures{cause}; waiting before the next probe", exception);
         }
         catch (UpstreamResponseTooLargeException exception)
         {

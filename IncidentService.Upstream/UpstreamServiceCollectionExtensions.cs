@@ -21,6 +21,7 @@ public static class UpstreamServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CircuitOpenReasons>();
         services.AddTransient<UpstreamGateHandler>();
 
         var client = services
@@ -48,7 +49,8 @@ public static class UpstreamServiceCollectionExtensions
             .Configure((resilience, sp) => Tune(
                 resilience,
                 sp.GetRequiredService<IOptions<UpstreamOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>()))
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<CircuitOpenReasons>()))
             // One pipeline, and so one circuit breaker, per feed: a failing feed must not cut off the healthy ones.
             .SelectPipelineBy(static _ => request => request.RequestUri?.AbsolutePath ?? "");
 
@@ -57,7 +59,7 @@ public static class UpstreamServiceCollectionExtensions
         return services;
     }
 
-    internal static void Tune(HttpStandardResilienceOptions resilience, UpstreamOptions options, TimeProvider time)
+    internal static void Tune(HttpStandardResilienceOptions resilience, UpstreamOptions options, TimeProvider time, CircuitOpenReasons reasons)
     {
         resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
         resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
@@ -79,6 +81,15 @@ public static class UpstreamServiceCollectionExtensions
         resilience.CircuitBreaker.MinimumThroughput = 3; // a few failed attempts in one cycle are enough to open
         resilience.CircuitBreaker.FailureRatio = 0.5;
         resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
+        resilience.CircuitBreaker.OnOpened = args =>
+        {
+            if (args.Context.GetRequestMessage()?.RequestUri is { } uri)
+            {
+                reasons.Record(uri.AbsolutePath, args.Outcome);
+            }
+
+            return ValueTask.CompletedTask;
+        };
     }
 
     /// <summary>The upstream's <c>Retry-After</c>, cut to <paramref name="cap"/>; null lets the jittered backoff decide.</summary>

@@ -139,4 +139,20 @@ public sealed class UpstreamClientTests
 
         Assert.Equal(2, stub.Peak);
     }
+
+    [Fact]
+    public async Task An_open_circuit_says_which_failure_opened_it_and_spares_the_upstream()
+    {
+        var stub = StubUpstreamHandler.Answering(_ => new HttpResponseMessage(HttpStatusCode.BadGateway));
+        using var provider = UpstreamHarness.Build(stub, settings: ("Upstream:MaxRetries", "2"));
+        var client = provider.GetRequiredService<UpstreamClient>();
+        await Assert.ThrowsAsync<UpstreamCallException>(() => client.GetFeedAsync(Probing, CancellationToken.None));
+        var sent = stub.Requests.Count;
+
+        var refused = await Assert.ThrowsAsync<UpstreamCallException>(() => client.GetFeedAsync(Probing, CancellationToken.None));
+
+        Assert.Equal(UpstreamFailure.CircuitOpen, refused.Failure);
+        Assert.Equal("circuit open after repeated failures (last: HTTP 502); waiting before the next probe", refused.Message);
+        Assert.Equal(sent, stub.Requests.Count);
+    }
 }
