@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using IncidentService.Api.Refresh;
 using IncidentService.Simulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentService.Tests.Api;
 
@@ -122,18 +124,28 @@ public sealed class IncidentsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Readiness_turns_unready_while_the_snapshot_is_too_old_and_recovers_with_the_upstream()
     {
-        var first = _factory.Store.Current;
-        _factory.Upstream.Simulator.Faults.SetAll(new SimulatorFault(SimulatorFaultKind.Unauthorized));
-        _factory.Time!.Advance(TimeSpan.FromSeconds((30 * 3) + 1));
+        // A limit of one interval, so each step below moves the fake clock over exactly one tick of the refresher:
+        // over several, it may run one or two cycles, and fake time must not move under a cycle in flight.
+        await using var factory = new IncidentServiceFactory(frozenTime: true, ("Refresh:MaxSnapshotAgeIntervals", "1"));
+        using var client = factory.CreateClient();
+        var board = factory.Services.GetRequiredService<FeedBoard>();
+        await Wait.UntilAsync(() => board.LastCycle is not null);
+        var first = factory.Store.Current;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetAsync("/readyz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/incidents")).StatusCode);
+        factory.Upstream.Simulator.Faults.SetAll(new SimulatorFault(SimulatorFaultKind.Unauthorized));
+        factory.Time!.Advance(TimeSpan.FromSeconds(31));
+        await Wait.UntilAsync(() => board.LastCycle!.Number == 2);
 
-        _factory.Upstream.Simulator.Faults.Clear();
-        _factory.Time.Advance(TimeSpan.FromSeconds(30));
-        await Wait.UntilAsync(() => !ReferenceEquals(first, _factory.Store.Current));
+        Assert.Same(first, factory.Store.Current);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/incidents")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
+        factory.Upstream.Simulator.Faults.Clear();
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
+        await Wait.UntilAsync(() => board.LastCycle!.Number == 3);
+
+        Assert.NotSame(first, factory.Store.Current);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
     }
 }

@@ -78,7 +78,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     public async Task StartAsync()
     {
         _ = Client;
-        await Wait.UntilAsync(() => Store.Current is not null && Cycle >= 1);
+        await Wait.UntilAsync(() => Store.Current is not null && Cycle >= 1, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ internal sealed class FaultHarness : IAsyncDisposable
 
     /// <summary>Real clock: waits for a whole cycle that started at or after <paramref name="after"/>.</summary>
     public Task NextRealCycleAsync(DateTimeOffset after, TimeSpan? deadline = null) =>
-        Wait.UntilAsync(() => Board.LastCycle is { } cycle && cycle.StartedAt >= after, deadline);
+        Wait.UntilAsync(() => Board.LastCycle is { } cycle && cycle.StartedAt >= after, deadline ?? TimeSpan.FromSeconds(60)); // generous: a bound for a broken test, not a timing
 
     public Task<string> IncidentsAsync() => Client.GetStringAsync(new Uri("/incidents", UriKind.Relative));
 

@@ -10,12 +10,15 @@ public sealed class TimeoutFaultTests
 {
     private static readonly (string, string)[] ShortTimeouts =
     [
-        ("Upstream:AttemptTimeout", "00:00:00.3"),
-        ("Upstream:TotalTimeout", "00:00:01.5"),
+        // Small, but not so small that a busy 2-core machine times out a healthy call; a short break so that one
+        // unlucky cycle does not keep a circuit open for the rest of the test.
+        ("Upstream:AttemptTimeout", "00:00:00.5"),
+        ("Upstream:TotalTimeout", "00:00:02"),
         ("Upstream:BreakerSamplingDuration", "00:00:05"),
+        ("Upstream:BreakDuration", "00:00:01"),
         ("Upstream:RetryDelay", "00:00:00.01"),
         ("Upstream:AbandonedAttemptHold", "00:00:00.2"),
-        ("Refresh:Interval", "00:00:02"),
+        ("Refresh:Interval", "00:00:03"),
         ("Simulator:LatencyScale", "0.02"), // 30 ms a feed: Slow:1000 is 30 s, far past the attempt timeout
     ];
 
