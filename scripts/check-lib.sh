@@ -104,3 +104,15 @@ start_service() {
   # shellcheck disable=SC2034 # read by the sourcing script
   SERVICE_PID=$BG_PID
 }
+
+# start_ready_service: publishes the service, starts it on a free port and waits for /readyz; sets port, base and
+# SERVICE_PID for the sourcing script.
+start_ready_service() {
+  echo "publishing the service (scripts/publish.sh)"
+  publish_service "$CHECK_TMP/app"
+  port=$(free_port) || die "no free port"
+  base="http://127.0.0.1:$port"
+  start_service "$port"
+  wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
+  pass "service ready at $base"
+}

@@ -22,13 +22,7 @@ if ! command -v promtool >/dev/null || [ ! -x /usr/bin/prometheus ] || ! command
   [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install prometheus jq"; }
 fi
 
-echo "publishing the service (scripts/publish.sh)"
-publish_service "$CHECK_TMP/app"
-port=$(free_port) || die "no free port"
-base="http://127.0.0.1:$port"
-start_service "$port"
-wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
-pass "service ready at $base"
+start_ready_service
 
 # A few answers for the counters: 200, then 304 through If-None-Match, and the other endpoints.
 etag=$(curl -s -D - -o /dev/null --max-time 5 "$base/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')

@@ -21,13 +21,7 @@ echo "installing checks/swagger-ui (npm ci: playwright-core only, no browser dow
 ( cd checks/swagger-ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
   >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in checks/swagger-ui"; }
 
-echo "publishing the service (scripts/publish.sh)"
-publish_service "$CHECK_TMP/app"
-port=$(free_port) || die "no free port"
-base="http://127.0.0.1:$port"
-start_service "$port"
-wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
-pass "service ready at $base"
+start_ready_service
 
 screenshots=${SWAGGER_SCREENSHOT_DIR:-$(mktemp -d /tmp/swagger-ui-screenshot.XXXXXX)}
 mkdir -p "$screenshots"
