@@ -1,5 +1,6 @@
 using IncidentService.Api.Hosting;
 
+InvalidConfigurationExit.Install();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIncidentService();
 

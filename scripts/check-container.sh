@@ -2,7 +2,7 @@
 # The container, checked without a Docker engine: the Dockerfile's publish step is scripts/publish.sh, so this
 # runs that script on the Docker build context (the repo minus .dockerignore) and starts its output the way the
 # runtime stage does: `dotnet IncidentService.Api.dll` in Production, configured through environment variables.
-#   (a) without Upstream:BaseUrl it must stop with a non-zero exit and a message naming Upstream:BaseUrl;
+#   (a) without Upstream:BaseUrl it must stop with exit 1 and one line naming Upstream:BaseUrl;
 #   (b) pointed at the standalone simulator (its own published output, on loopback) it must become ready and serve.
 #
 #   bash scripts/check-container.sh        (from the repo root)
@@ -58,8 +58,9 @@ service_env=(env -C "$CHECK_TMP/app" -u Upstream__BaseUrl -u Upstream__Username 
 port=$(free_port) || die "no free port"
 timeout 60 "${service_env[@]}" Urls="http://127.0.0.1:$port" dotnet IncidentService.Api.dll >"$CHECK_TMP/no-upstream.log" 2>&1 </dev/null
 status=$?
-check "(a) without Upstream:BaseUrl the service exits non-zero (exit $status)" test "$status" -ne 0 -a "$status" -ne 124
-check "(a) its message names Upstream:BaseUrl" grep -q 'Upstream:BaseUrl' "$CHECK_TMP/no-upstream.log"
+check "(a) without Upstream:BaseUrl the service exits 1, not a crash (exit $status)" test "$status" -eq 1
+check "(a) it says so in one line naming Upstream:BaseUrl" grep -q '^Invalid configuration: Upstream:BaseUrl' "$CHECK_TMP/no-upstream.log"
+check "(a) and prints no stack trace outside its JSON log" bash -c "! grep -v '^{' '$CHECK_TMP/no-upstream.log' | grep -q '   at '"
 grep -v '^{' "$CHECK_TMP/no-upstream.log" | grep -m 1 'Upstream:BaseUrl' | cut -c 1-300 | sed 's/^/  /'
 
 # --- (b) Pointed at the standalone simulator, published from the same context, on loopback.
