@@ -11,7 +11,10 @@ public sealed record IncidentSnapshot
     /// <summary>The whole <c>/incidents</c> body (SPEC §3), UTF-8.</summary>
     public required byte[] Json { get; init; }
 
-    /// <summary>A strong validator of <see cref="Json"/>: equal bytes give an equal tag.</summary>
+    /// <summary>
+    /// A strong validator of everything this snapshot serves (<see cref="Json"/> and <see cref="UnresolvedJson"/>):
+    /// equal bytes give an equal tag, and any change changes it, so the tags of its parts (<see cref="ETagOf"/>) stay strong.
+    /// </summary>
     public required string ETag { get; init; }
 
     /// <summary>Where each employee's per-priority object sits inside <see cref="Json"/>.</summary>
@@ -24,8 +27,11 @@ public sealed record IncidentSnapshot
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>When <see cref="Json"/> last changed; a refresh that brings the same data keeps it.</summary>
+    /// <summary>When what the snapshot serves last changed; a refresh that brings the same data keeps it.</summary>
     public required DateTimeOffset ContentChangedAt { get; init; }
+
+    /// <summary>The tag of one part of the snapshot, such as one employee's slice.</summary>
+    public string ETagOf(string part) => $"{ETag[..^1]}-{part}\"";
 
     public ReadOnlyMemory<byte>? ForEmployee(long employeeId) =>
         Employees.TryGetValue(employeeId, out var range) ? Json.AsMemory()[range] : (ReadOnlyMemory<byte>?)null; // a bare null would become an empty slice

@@ -47,16 +47,26 @@ public static class SnapshotBuilder
 
         var (json, ranges) = WriteIncidents(byEmployee);
         unresolved.Sort((a, b) => Placed.Compare(a.Incident, b.Incident));
+        var unresolvedJson = WriteUnresolved(unresolved);
         return new IncidentSnapshot
         {
             Json = json,
-            ETag = '"' + Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16)) + '"',
+            ETag = Tag(json, unresolvedJson),
             Employees = ranges,
-            UnresolvedJson = WriteUnresolved(unresolved),
+            UnresolvedJson = unresolvedJson,
             Counts = new SnapshotCounts(byEmployee.Count, byEmployee.Values.Sum(l => l.Sum(p => p.Count)), unresolved.Count, malformed),
             CreatedAt = now,
             ContentChangedAt = now,
         };
+    }
+
+    /// <summary>One hash over both documents, so every tag derived from it changes when anything served changes.</summary>
+    private static string Tag(byte[] json, byte[] unresolvedJson)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(json);
+        hash.AppendData(unresolvedJson);
+        return '"' + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16)) + '"';
     }
 
     private static bool TryAttribute(IdentityReference identity, IdentityDirectory identities, out long employeeId, out string reason)

@@ -76,7 +76,7 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
         }
 
         return snapshot.ForEmployee(id) is { } json
-            ? Serve(json.ToArray(), $"{snapshot.ETag.TrimEnd('"')}-{id}\"", snapshot)
+            ? Serve(json.ToArray(), snapshot.ETagOf(id.ToString(CultureInfo.InvariantCulture)), snapshot)
             : Problem(statusCode: StatusCodes.Status404NotFound, title: "No incidents for this employee", detail: $"No incident is attributed to employee {id}.");
     }
 
@@ -89,7 +89,7 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     public async Task<IActionResult> GetUnresolved(CancellationToken cancellationToken)
     {
         var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
-        return snapshot is null ? NotReady() : Serve(snapshot.UnresolvedJson, $"{snapshot.ETag.TrimEnd('"')}-unresolved\"", snapshot);
+        return snapshot is null ? NotReady() : Serve(snapshot.UnresolvedJson, snapshot.ETagOf("unresolved"), snapshot);
     }
 
     private FileContentResult Serve(byte[] json, string etag, IncidentSnapshot snapshot)

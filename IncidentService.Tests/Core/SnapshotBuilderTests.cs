@@ -103,6 +103,20 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public void A_change_only_in_the_unresolved_incidents_changes_the_etag()
+    {
+        var probing = new FeedDefinition("probing", "ip");
+        var attributed = """{"priority":"low","ip":"10.0.0.1","timestamp":1}""";
+
+        var before = SnapshotBuilder.Build([Batch(probing, attributed)], Identities, Now);
+        var after = SnapshotBuilder.Build([Batch(probing, attributed, """{"priority":"low","ip":"10.9.9.9","timestamp":2}""")], Identities, Now);
+
+        Assert.Equal(before.Json, after.Json);
+        Assert.NotEqual(before.ETag, after.ETag); // else /incidents/unresolved would answer 304 to stale copies
+        Assert.NotEqual(before.ETagOf("unresolved"), after.ETagOf("unresolved"));
+    }
+
+    [Fact]
     public void Malformed_items_are_counted_in_the_snapshot()
     {
         var batch = FeedBatch.Parse(new FeedDefinition("misuse", "employee_id"), """{"results":[{"priority":"nope","employee_id":7,"timestamp":1}]}"""u8.ToArray());
