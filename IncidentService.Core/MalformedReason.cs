@@ -8,4 +8,7 @@ public static class MalformedReason
     public const string PriorityUnknown = "priority-unknown";
     public const string TimestampMissing = "timestamp-missing";
     public const string TimestampNotANumber = "timestamp-not-a-number";
+
+    /// <summary>An identities entry that is not an IP address mapped to an employee id.</summary>
+    public const string IdentityEntryInvalid = "identity-entry-invalid";
 }

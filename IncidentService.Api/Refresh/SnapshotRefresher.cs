@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
@@ -145,7 +146,13 @@ internal sealed partial class SnapshotRefresher(
                     succeeded++;
                     break;
                 case IdentityDirectory identities:
-                    state = Succeeded(state, outcome.At, identities.Count) with { Note = AcceptIdentities(identities, outcome.At) };
+                    state = Succeeded(state, outcome.At, identities.Count) with
+                    {
+                        Note = AcceptIdentities(identities, outcome.At),
+                        Malformed = identities.SkippedEntries == 0
+                            ? ImmutableSortedDictionary<string, int>.Empty
+                            : ImmutableSortedDictionary<string, int>.Empty.Add(MalformedReason.IdentityEntryInvalid, identities.SkippedEntries),
+                    };
                     succeeded++;
                     break;
                 default:

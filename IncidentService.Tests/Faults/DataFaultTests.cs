@@ -52,6 +52,21 @@ public sealed class DataFaultTests
         }
     }
 
+    [Fact]
+    public async Task Identities_entries_that_are_not_ip_to_employee_are_skipped_and_counted()
+    {
+        await using var harness = new FaultHarness();
+        await harness.StartAsync();
+
+        harness.Simulator.Faults.Set("identities", new SimulatorFault(WrongShapeItems));
+        await harness.NextCycleAsync();
+
+        var identities = FaultHarness.Feed(await harness.StatusAsync(), "identities");
+        Assert.False(identities.GetProperty("stale").GetBoolean());
+        Assert.True(identities.GetProperty("malformed").GetProperty("identity-entry-invalid").GetInt32() > 0);
+        Assert.True(identities.GetProperty("items").GetInt32() > 4000);
+    }
+
     [Theory]
     [InlineData("IdentitiesEmpty")]
     [InlineData("IdentitiesShrunk:0.1")]
