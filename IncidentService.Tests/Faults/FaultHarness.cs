@@ -78,7 +78,17 @@ internal sealed class FaultHarness : IAsyncDisposable
     public async Task StartAsync()
     {
         _ = Client;
-        await Wait.UntilAsync(() => Store.Current is not null && Cycle >= 1, TimeSpan.FromSeconds(60));
+        try
+        {
+            await Wait.UntilAsync(() => Store.Current is not null && Cycle >= 1, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the refresher saw, so a failure on a busy machine can be told from a hang.
+            var states = string.Join("; ", Board.States.Values.Select(s => $"{s.Name}: {s.LastError ?? "ok"}"));
+            var logs = string.Join(" | ", Logs.GetSnapshot().Where(l => l.Level >= LogLevel.Warning).TakeLast(10).Select(l => l.Message));
+            throw new TimeoutException($"No first snapshot: cycle {Cycle}, simulator in flight {Simulator.InFlight}; {states}; logs: {logs}", timeout);
+        }
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ namespace IncidentService.Tests.Faults;
 /// Faults that only a clock can end (Hang, StallMidBody, Slow), on the real clock: small timeouts, a short interval,
 /// cycles awaited by condition. The upstream's own count of requests in flight must stay within the bound.
 /// </summary>
+[Collection(nameof(RealClockRunsAlone))]
 public sealed class TimeoutFaultTests
 {
     private static readonly (string, string)[] ShortTimeouts =
