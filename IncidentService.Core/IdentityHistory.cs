@@ -26,7 +26,7 @@ public sealed record IdentityHistory(IdentityDirectory Trusted, DateTimeOffset T
             merged[ip] = employee;
         }
 
-        return new IdentityVerdict(this, new IdentityDirectory(merged, fresh.SkippedEntries), merged.Count - fresh.Count, TrustedAt + retention);
+        return new IdentityVerdict(this, new IdentityDirectory(merged, fresh.Skipped), merged.Count - fresh.Count, TrustedAt + retention);
     }
 
     public static IdentityVerdict First(IdentityDirectory fresh, DateTimeOffset now) =>

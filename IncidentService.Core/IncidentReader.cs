@@ -20,6 +20,14 @@ public static class IncidentReader
             return false;
         }
 
+        // Text and shape first: a bad string would throw when read, and a second "priority" or our own "type" would be
+        // served as something the upstream did not mean.
+        malformedReason = JsonText.Problem(item) ?? (item.TryGetProperty("type", out _) ? MalformedReason.TypeReserved : null);
+        if (malformedReason is not null)
+        {
+            return false;
+        }
+
         var priorityProblem = ReadPriority(item, out var priority);
         var timestampProblem = ReadTimestamp(item, out var timestamp);
         malformedReason = priorityProblem ?? timestampProblem;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Diagnostics;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
@@ -149,9 +148,7 @@ internal sealed partial class SnapshotRefresher(
                     state = Succeeded(state, outcome.At, identities.Count) with
                     {
                         Note = AcceptIdentities(identities, outcome.At),
-                        Malformed = identities.SkippedEntries == 0
-                            ? ImmutableSortedDictionary<string, int>.Empty
-                            : ImmutableSortedDictionary<string, int>.Empty.Add(MalformedReason.IdentityEntryInvalid, identities.SkippedEntries),
+                        Malformed = identities.Skipped,
                     };
                     succeeded++;
                     break;
