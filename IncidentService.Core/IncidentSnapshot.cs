@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 
 namespace IncidentService.Core;
 
@@ -29,6 +30,14 @@ public sealed record IncidentSnapshot
 
     /// <summary>When what the snapshot serves last changed; a refresh that brings the same data keeps it.</summary>
     public required DateTimeOffset ContentChangedAt { get; init; }
+
+    /// <summary>When the oldest data in this snapshot was received from the upstream: its age is the data's age.</summary>
+    public required DateTimeOffset DataAsOf { get; init; }
+
+    /// <summary>Feeds that never answered: their incidents are not in this snapshot. Empty when it is complete.</summary>
+    public required ImmutableArray<string> MissingFeeds { get; init; }
+
+    public bool IsComplete => MissingFeeds.IsEmpty;
 
     /// <summary>The tag of one part of the snapshot, such as one employee's slice.</summary>
     public string ETagOf(string part) => $"{ETag[..^1]}-{part}\"";

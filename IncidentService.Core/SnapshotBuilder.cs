@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,8 +18,13 @@ public static class SnapshotBuilder
         SkipValidation = true,
     };
 
-    public static IncidentSnapshot Build(IEnumerable<FeedBatch> batches, IdentityDirectory identities, DateTimeOffset now)
+    /// <summary>A complete snapshot of these answers, all received <paramref name="now"/>.</summary>
+    public static IncidentSnapshot Build(IReadOnlyList<FeedBatch> batches, IdentityDirectory identities, DateTimeOffset now) =>
+        Build(new SnapshotSources(batches, identities, now, []), now);
+
+    public static IncidentSnapshot Build(SnapshotSources sources, DateTimeOffset now)
     {
+        var (batches, identities) = (sources.Feeds, sources.Identities);
         var byEmployee = new Dictionary<long, List<Placed>[]>();
         var unresolved = new List<(Placed Incident, string Reason)>();
         var malformed = 0;
@@ -51,21 +57,31 @@ public static class SnapshotBuilder
         return new IncidentSnapshot
         {
             Json = json,
-            ETag = Tag(json, unresolvedJson),
+            ETag = Tag(json, unresolvedJson, sources.MissingFeeds),
             Employees = ranges,
             UnresolvedJson = unresolvedJson,
             Counts = new SnapshotCounts(byEmployee.Count, byEmployee.Values.Sum(l => l.Sum(p => p.Count)), unresolved.Count, malformed),
             CreatedAt = now,
             ContentChangedAt = now,
+            DataAsOf = sources.DataAsOf,
+            MissingFeeds = sources.MissingFeeds,
         };
     }
 
-    /// <summary>One hash over both documents, so every tag derived from it changes when anything served changes.</summary>
-    private static string Tag(byte[] json, byte[] unresolvedJson)
+    /// <summary>
+    /// One hash over both documents and the missing feeds, so every tag derived from it changes when anything served
+    /// changes, completeness included: a client holding an incomplete copy must not get 304 for the complete one.
+    /// </summary>
+    private static string Tag(byte[] json, byte[] unresolvedJson, IEnumerable<string> missingFeeds)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(json);
         hash.AppendData(unresolvedJson);
+        foreach (var feed in missingFeeds)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes("\n" + feed));
+        }
+
         return '"' + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16)) + '"';
     }
 

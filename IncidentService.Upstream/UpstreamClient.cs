@@ -34,7 +34,7 @@ public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
         }
         catch (FeedFormatException exception)
         {
-            throw new UpstreamCallException(UpstreamFailure.BadBody, exception.Message, exception);
+            throw new UpstreamCallException(FetchFailureKind.BadBody, exception.Message, exception);
         }
     }
 
@@ -45,36 +45,36 @@ public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
             using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                throw new UpstreamCallException(UpstreamFailure.Unauthorized, "unauthorized: the upstream rejected the configured credentials (HTTP 401)");
+                throw new UpstreamCallException(FetchFailureKind.Unauthorized, "unauthorized: the upstream rejected the configured credentials (HTTP 401)");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new UpstreamCallException(UpstreamFailure.HttpStatus, $"the upstream answered HTTP {(int)response.StatusCode}");
+                throw new UpstreamCallException(FetchFailureKind.HttpStatus, $"the upstream answered HTTP {(int)response.StatusCode}");
             }
 
             return await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
         catch (TimeoutRejectedException exception)
         {
-            throw new UpstreamCallException(UpstreamFailure.Timeout, $"timed out after {exception.Timeout.TotalSeconds:0.#} s", exception);
+            throw new UpstreamCallException(FetchFailureKind.Timeout, $"timed out after {exception.Timeout.TotalSeconds:0.#} s", exception);
         }
         catch (BrokenCircuitException exception)
         {
             var cause = circuits.For(new Uri(http.BaseAddress!, path).AbsolutePath) is { } reason ? $" (last: {reason})" : "";
-            throw new UpstreamCallException(UpstreamFailure.CircuitOpen, $"circuit open after repeated failures{cause}; waiting before the next probe", exception);
+            throw new UpstreamCallException(FetchFailureKind.CircuitOpen, $"circuit open after repeated failures{cause}; waiting before the next probe", exception);
         }
         catch (UpstreamResponseTooLargeException exception)
         {
-            throw new UpstreamCallException(UpstreamFailure.TooLarge, exception.Message, exception);
+            throw new UpstreamCallException(FetchFailureKind.TooLarge, exception.Message, exception);
         }
         catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new UpstreamCallException(UpstreamFailure.Network, Describe(exception), exception);
+            throw new UpstreamCallException(FetchFailureKind.Network, Describe(exception), exception);
         }
         catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new UpstreamCallException(UpstreamFailure.Network, "the connection broke while reading the answer", exception);
+            throw new UpstreamCallException(FetchFailureKind.Network, "the connection broke while reading the answer", exception);
         }
     }
 

@@ -92,10 +92,19 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
         return snapshot is null ? NotReady() : Serve(snapshot.UnresolvedJson, snapshot.ETagOf("unresolved"), snapshot);
     }
 
+    /// <summary>Names the feeds an incomplete snapshot lacks, on every answer from it (304 included).</summary>
+    public const string MissingFeedsHeader = "Missing-Feeds";
+
     private FileContentResult Serve(byte[] json, string etag, IncidentSnapshot snapshot)
     {
         // Clients may keep a copy but must revalidate it: the ETag makes that a 304.
         Response.Headers.CacheControl = "no-cache";
+        if (!snapshot.IsComplete)
+        {
+            // The body alone would look like a complete answer; this says which feeds' incidents are not in it.
+            Response.Headers[MissingFeedsHeader] = string.Join(", ", snapshot.MissingFeeds);
+        }
+
         return new FileContentResult(json, "application/json")
         {
             EntityTag = EntityTagHeaderValue.Parse(etag),
@@ -109,6 +118,6 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
         return Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Incidents not loaded yet",
-            detail: "The service has not finished its first read of the upstream feeds; retry shortly.");
+            detail: "The service has not finished its first read of the upstream feeds; retry shortly (GET /status says what it is waiting for).");
     }
 }

@@ -1,33 +1,47 @@
 using IncidentService.Api.Refresh;
+using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Controllers;
 
-/// <summary>How fresh the served data is, and how each upstream feed is doing.</summary>
+/// <summary>How fresh and complete the served data is, and how each upstream feed is doing.</summary>
 [ApiController]
 [Route("status")]
-public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, TimeProvider time) : ControllerBase
+public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, IOptions<RefreshOptions> options, TimeProvider time) : ControllerBase
 {
-    /// <summary>Per-feed status (last attempt, success, error, items, duration, age) and the snapshot's time and counts.</summary>
-    /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data, see <c>lastError</c>.</response>
+    /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
+    /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
     [HttpGet]
     [ProducesResponseType(typeof(ServiceStatus), StatusCodes.Status200OK, "application/json")]
     public ServiceStatus Get()
     {
         var now = time.GetUtcNow();
         var snapshot = store.Current;
+        var policy = options.Value.ToPolicy();
+        var readiness = snapshot is not null && board.Ledger is { } ledger
+            ? ledger.Readiness(now, policy)
+            : new DataReadiness(false, "no snapshot yet");
         return new ServiceStatus(
-            new UpstreamStatus(upstream.Root.GetLeftPart(UriPartial.Authority), upstream.IsSimulator),
+            // Scheme, host and port only: a path or user info may carry what an operator did not mean to publish.
+            new UpstreamStatus(upstream.Root.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), upstream.IsSimulator),
             snapshot is null ? null : new SnapshotStatus(
                 snapshot.CreatedAt,
-                Seconds(now - snapshot.CreatedAt),
+                snapshot.DataAsOf,
+                Seconds(now - snapshot.DataAsOf),
                 snapshot.ContentChangedAt,
+                snapshot.IsComplete,
+                snapshot.MissingFeeds,
                 snapshot.Counts.Employees,
                 snapshot.Counts.Incidents,
                 snapshot.Counts.Unresolved,
                 snapshot.Counts.Malformed),
-            board.LastCycle is { } cycle ? new CycleStatus(cycle.Number, cycle.StartedAt, cycle.Duration.TotalMilliseconds, cycle.Succeeded, cycle.Failed) : null,
+            snapshot is null ? board.HoldReason ?? "the first refresh cycle is running" : null,
+            new ReadinessStatus(readiness.Ready, readiness.Description, policy.MaxDataAge.TotalSeconds),
+            board.LastCycle is { } cycle
+                ? new CycleStatus(cycle.Number, RefreshCycleKinds.Label(cycle.Kind), cycle.StartedAt, cycle.Duration.TotalMilliseconds, cycle.Succeeded, cycle.Failed)
+                : null,
             [.. board.States.Values.Select(state => new FeedStatus(
                 state.Name,
                 state.Stale,
@@ -35,7 +49,9 @@ public sealed class StatusController(SnapshotStore store, FeedBoard board, Upstr
                 state.LastSuccess,
                 state.LastSuccess is { } success ? Seconds(now - success) : null,
                 state.LastError,
+                state.LastErrorKind is { } kind ? FetchFailureKinds.Label(kind) : null,
                 state.FailingSince,
+                state.RetryAt,
                 state.Items,
                 state.Malformed,
                 state.LastDuration?.TotalMilliseconds,

@@ -4,20 +4,21 @@ using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;
 
-/// <summary>Ready once a snapshot exists and is younger than <see cref="RefreshOptions.MaxSnapshotAge"/>.</summary>
-internal sealed class SnapshotReadinessCheck(SnapshotStore store, IOptions<RefreshOptions> options, TimeProvider time) : IHealthCheck
+/// <summary>
+/// Ready when a snapshot is served and every target's served data is younger than
+/// <see cref="RefreshOptions.MaxSnapshotAgeIntervals"/> intervals (the ledger's rule): a rebuild from old data does not
+/// make it fresh, and a feed that never answered counts as old from the start.
+/// </summary>
+internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard board, IOptions<RefreshOptions> options, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (store.Current is not { } snapshot)
+        if (store.Current is null || board.Ledger is not { } ledger)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("No snapshot yet."));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"No snapshot yet: {board.HoldReason ?? "the first cycle is running"}."));
         }
 
-        var age = time.GetUtcNow() - snapshot.CreatedAt;
-        var limit = options.Value.MaxSnapshotAge;
-        return Task.FromResult(age <= limit
-            ? HealthCheckResult.Healthy($"Snapshot is {age.TotalSeconds:0} s old.")
-            : HealthCheckResult.Unhealthy($"Snapshot is {age.TotalSeconds:0} s old, over the {limit.TotalSeconds:0} s limit."));
+        var readiness = ledger.Readiness(time.GetUtcNow(), options.Value.ToPolicy());
+        return Task.FromResult(readiness.Ready ? HealthCheckResult.Healthy(readiness.Description) : HealthCheckResult.Unhealthy(readiness.Description));
     }
 }

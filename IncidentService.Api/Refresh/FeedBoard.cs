@@ -1,20 +1,29 @@
-using System.Collections.Immutable;
+using IncidentService.Core;
 
 namespace IncidentService.Api.Refresh;
 
-/// <summary>Per-target states for <c>/status</c> and readiness. Written by the refresher only, read by anyone.</summary>
+/// <summary>The refresh ledger and the last cycle, for <c>/status</c>, readiness and metrics. Written by the refresher only.</summary>
 public sealed class FeedBoard
 {
-    private ImmutableSortedDictionary<string, FeedState> _states = ImmutableSortedDictionary<string, FeedState>.Empty;
+    private RefreshLedger? _ledger;
 
-    public IReadOnlyDictionary<string, FeedState> States => Volatile.Read(ref _states);
+    /// <summary>Null only before the refresher is created.</summary>
+    public RefreshLedger? Ledger
+    {
+        get => Volatile.Read(ref _ledger);
+        set => Volatile.Write(ref _ledger, value);
+    }
 
-    public FeedState Get(string name) => States.TryGetValue(name, out var state) ? state : new FeedState(name);
+    public IReadOnlyDictionary<string, TargetState> States => (IReadOnlyDictionary<string, TargetState>?)Ledger?.Targets ?? new Dictionary<string, TargetState>();
 
-    public void Set(FeedState state) => ImmutableInterlocked.Update(ref _states, (states, s) => states.SetItem(s.Name, s), state);
+    public TargetState Get(string name) => States.TryGetValue(name, out var state) ? state : new TargetState(name);
 
     /// <summary>The last cycle's start and duration, for status.</summary>
     public RefreshCycleInfo? LastCycle { get; set; }
+
+    /// <summary>Why no snapshot is served yet; null once one is.</summary>
+    public string? HoldReason { get; set; }
 }
 
-public sealed record RefreshCycleInfo(DateTimeOffset StartedAt, TimeSpan Duration, int Succeeded, int Failed, long Number);
+/// <summary>One finished refresh cycle: when, how long, how many targets succeeded and failed, and its kind.</summary>
+public sealed record RefreshCycleInfo(DateTimeOffset StartedAt, TimeSpan Duration, int Succeeded, int Failed, long Number, RefreshCycleKind Kind);

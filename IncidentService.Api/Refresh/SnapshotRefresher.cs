@@ -8,36 +8,76 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Refresh;
 
 /// <summary>
-/// Keeps the snapshot fresh: a cycle at once on start, then one per <see cref="RefreshOptions.Interval"/>. A cycle
-/// fetches the identities and every feed with bounded parallelism, keeps each target's last good answer when a fetch
-/// fails, and publishes a new snapshot built from the last good answers. Cycles never overlap (the timer is awaited
-/// between them) and no failure ends the loop.
+/// Drives the refresh ledger: a regular cycle at once on start and then every <see cref="RefreshOptions.Interval"/>
+/// fetches every target; between them, a target that failed is retried on its own backoff. What is served is the
+/// ledger's decision; this class only fetches, folds outcomes in, publishes, and reports. Cycles never overlap (one
+/// loop), the upstream bound holds for both kinds (the same gate), and no failure ends the loop.
 /// </summary>
-internal sealed partial class SnapshotRefresher(
-    IServiceScopeFactory scopes,
-    IReadOnlyList<FeedDefinition> feeds,
-    SnapshotStore store,
-    FeedBoard board,
-    IncidentMetrics metrics,
-    IOptions<RefreshOptions> options,
-    TimeProvider time,
-    ILogger<SnapshotRefresher> logger) : BackgroundService
+internal sealed partial class SnapshotRefresher : BackgroundService
 {
-    private readonly Dictionary<string, FeedBatch> _lastGoodFeeds = [];
-    private IdentityDirectory? _lastGoodIdentities;
-    private IdentityHistory? _identityHistory;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly Dictionary<string, FeedDefinition> _feeds;
+    private readonly SnapshotStore _store;
+    private readonly FeedBoard _board;
+    private readonly IncidentMetrics _metrics;
+    private readonly RefreshPolicy _policy;
+    private readonly int _maxConcurrency;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SnapshotRefresher> _logger;
     private long _cycles;
+
+    public SnapshotRefresher(
+        IServiceScopeFactory scopes,
+        IReadOnlyList<FeedDefinition> feeds,
+        SnapshotStore store,
+        FeedBoard board,
+        IncidentMetrics metrics,
+        IOptions<RefreshOptions> options,
+        TimeProvider time,
+        ILogger<SnapshotRefresher> logger)
+    {
+        (_scopes, _store, _board, _metrics, _time, _logger) = (scopes, store, board, metrics, time, logger);
+        _feeds = feeds.ToDictionary(feed => feed.Name, StringComparer.Ordinal);
+        _policy = options.Value.ToPolicy();
+        _maxConcurrency = options.Value.MaxConcurrency;
+        board.Ledger ??= RefreshLedger.Start(feeds.Select(feed => feed.Name), time.GetUtcNow());
+    }
+
+    private RefreshLedger Ledger => _board.Ledger!;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        // One timer, created once, beating in steps that divide the interval: regular cycles land exactly on the
+        // interval, retries and the end of the wait for missing feeds are noticed within a step, and a fake clock moved
+        // over several beats wakes the loop once.
+        using var heartbeat = new PeriodicTimer(Heartbeat(_policy), _time);
+        var nextRegular = _time.GetUtcNow();
         try
         {
             do
             {
-                await RunCycleAsync(stoppingToken);
+                var now = _time.GetUtcNow();
+                if (now >= nextRegular)
+                {
+                    await RunCycleAsync(stoppingToken);
+                    // Ticks missed while the cycle ran collapse into one cycle at once, as with a periodic timer.
+                    var end = _time.GetUtcNow();
+                    nextRegular += _policy.Interval;
+                    while (nextRegular + _policy.Interval <= end)
+                    {
+                        nextRegular += _policy.Interval;
+                    }
+                }
+                else if (Ledger.DueForRetry(now) is { Count: > 0 } due)
+                {
+                    await RunCycleAsync(due, RefreshCycleKind.Retry, stoppingToken);
+                }
+                else if (_store.Current is null)
+                {
+                    Publish(changed: false); // the wait for feeds that never answered may just have ended
+                }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await heartbeat.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -45,31 +85,52 @@ internal sealed partial class SnapshotRefresher(
         }
     }
 
-    /// <summary>One whole cycle; never throws except for cancellation by <paramref name="stoppingToken"/>.</summary>
-    internal async Task RunCycleAsync(CancellationToken stoppingToken)
+    /// <summary>The largest step of at most <see cref="RefreshPolicy.RetryBackoff"/> that divides the interval exactly.</summary>
+    internal static TimeSpan Heartbeat(RefreshPolicy policy)
     {
-        var startedAt = time.GetUtcNow();
-        var started = time.GetTimestamp();
+        var interval = policy.Interval.Ticks;
+        var steps = Math.Max(1, (long)Math.Ceiling((double)interval / Math.Max(1, policy.RetryBackoff.Ticks)));
+        while (interval % steps != 0)
+        {
+            steps++;
+        }
+
+        return TimeSpan.FromTicks(interval / steps);
+    }
+
+    /// <summary>One regular cycle over every target; never throws except for cancellation by <paramref name="stoppingToken"/>.</summary>
+    internal Task RunCycleAsync(CancellationToken stoppingToken) => RunCycleAsync([.. Ledger.Names], RefreshCycleKind.Regular, stoppingToken);
+
+    internal async Task RunCycleAsync(IReadOnlyList<string> targets, RefreshCycleKind kind, CancellationToken stoppingToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
         var number = Interlocked.Increment(ref _cycles);
+        var kindLabel = RefreshCycleKinds.Label(kind);
         using var activity = IncidentTracing.Source.StartActivity("refresh cycle");
         activity?.SetTag("incidents.refresh.cycle", number);
+        activity?.SetTag("incidents.refresh.kind", kindLabel);
         try
         {
-            var outcomes = await FetchAllAsync(stoppingToken);
-            var succeeded = Apply(outcomes);
-            if (succeeded > 0 && _lastGoodIdentities is { } identities)
+            var outcomes = await FetchAllAsync(targets, stoppingToken);
+            var update = Ledger.Apply(outcomes, _policy);
+            _board.Ledger = update.Ledger;
+            if (update.Identities is { Doubted: true } verdict)
             {
-                store.Publish(SnapshotBuilder.Build(_lastGoodFeeds.Values, identities, time.GetUtcNow()));
+                LogIdentitiesDoubted(verdict.Effective.Count - verdict.Retained, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
             }
 
-            var duration = time.GetElapsedTime(started);
+            var succeeded = outcomes.Count(o => o is not FetchFailed);
+            Publish(changed: succeeded > 0);
+
+            var duration = _time.GetElapsedTime(started);
             var failed = outcomes.Count - succeeded;
-            board.LastCycle = new RefreshCycleInfo(startedAt, duration, succeeded, failed, number);
+            _board.LastCycle = new RefreshCycleInfo(startedAt, duration, succeeded, failed, number, kind);
             var outcome = failed == 0 ? "success" : succeeded == 0 ? "failed" : "partial";
-            metrics.CycleCompleted(outcome, duration);
+            _metrics.CycleCompleted(kindLabel, outcome, duration);
             activity?.SetTag("incidents.refresh.outcome", outcome);
-            var counts = store.Current?.Counts;
-            LogCycle(number, succeeded, failed, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0);
+            var counts = _store.Current?.Counts;
+            LogCycle(number, kindLabel, succeeded, failed, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -83,115 +144,80 @@ internal sealed partial class SnapshotRefresher(
         }
     }
 
-    private async Task<IReadOnlyCollection<FetchOutcome>> FetchAllAsync(CancellationToken stoppingToken)
+    /// <summary>Publishes what the ledger allows when something new arrived, or when nothing is served yet.</summary>
+    private void Publish(bool changed)
     {
-        var targets = new List<FeedDefinition?> { null }; // null: the identities, fetched first as everything needs them
-        targets.AddRange(feeds);
+        if (!changed && _store.Current is not null)
+        {
+            return;
+        }
+
+        switch (Ledger.Decide(_time.GetUtcNow(), _policy))
+        {
+            case ServeSnapshot serve:
+                var snapshot = SnapshotBuilder.Build(serve.Sources, _time.GetUtcNow());
+                if (_store.Current is not { } current || !current.MissingFeeds.SequenceEqual(snapshot.MissingFeeds))
+                {
+                    LogServing(snapshot.IsComplete ? "complete" : "incomplete", snapshot.MissingFeeds.Length == 0 ? "none" : string.Join(", ", snapshot.MissingFeeds));
+                }
+
+                _store.Publish(snapshot);
+                _board.HoldReason = null;
+                break;
+            case HoldSnapshot hold when _board.HoldReason != hold.Reason:
+                _board.HoldReason = hold.Reason;
+                LogHolding(hold.Reason);
+                break;
+        }
+    }
+
+    private async Task<IReadOnlyCollection<FetchOutcome>> FetchAllAsync(IReadOnlyList<string> targets, CancellationToken stoppingToken)
+    {
         var outcomes = new ConcurrentBag<FetchOutcome>();
-        using var scope = scopes.CreateScope();
+        using var scope = _scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<UpstreamClient>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = stoppingToken };
-        await Parallel.ForEachAsync(targets, parallel, async (feed, token) => outcomes.Add(await FetchAsync(client, feed, token)));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = stoppingToken };
+        await Parallel.ForEachAsync(targets, parallel, async (target, token) => outcomes.Add(await FetchAsync(client, target, token)));
         return outcomes;
     }
 
-    private async Task<FetchOutcome> FetchAsync(UpstreamClient client, FeedDefinition? feed, CancellationToken token)
+    private async Task<FetchOutcome> FetchAsync(UpstreamClient client, string target, CancellationToken token)
     {
-        var name = feed?.Name ?? UpstreamClient.IdentitiesTarget;
-        using var activity = IncidentTracing.Source.StartActivity("fetch " + name);
-        activity?.SetTag("incidents.feed", name);
-        var at = time.GetUtcNow();
-        var started = time.GetTimestamp();
+        using var activity = IncidentTracing.Source.StartActivity("fetch " + target);
+        activity?.SetTag("incidents.feed", target);
+        var at = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        FetchOutcome outcome;
         try
         {
-            object data = feed is null
-                ? await client.GetIdentitiesAsync(token)
-                : await client.GetFeedAsync(feed, token);
-            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), data, null), "success");
+            outcome = target == RefreshLedger.IdentitiesTarget
+                ? new IdentitiesFetched(await client.GetIdentitiesAsync(token), at, _time.GetElapsedTime(started))
+                : new FeedFetched(await client.GetFeedAsync(_feeds[target], token), at, _time.GetElapsedTime(started));
         }
         catch (UpstreamCallException exception)
         {
-            LogFetchFailed(name, exception.Failure, exception.Message);
+            LogFetchFailed(target, FetchFailureKinds.Label(exception.Failure), exception.Message);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), null, exception.Message), exception.Failure.ToString().ToLowerInvariant());
+            outcome = new FetchFailed(target, exception.Failure, exception.Message, at, _time.GetElapsedTime(started));
         }
         catch (Exception exception) when (!token.IsCancellationRequested)
         {
             // Not an upstream failure we know: record it against this target only, with no upstream text in it.
-            LogFetchCrashed(exception, name);
+            LogFetchCrashed(exception, target);
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-            return Completed(new FetchOutcome(name, at, time.GetElapsedTime(started), null, $"unexpected {exception.GetType().Name}"), "unexpected");
+            outcome = new FetchFailed(target, FetchFailureKind.Unexpected, $"unexpected {exception.GetType().Name}", at, _time.GetElapsedTime(started));
         }
-    }
 
-    private FetchOutcome Completed(FetchOutcome outcome, string result)
-    {
-        metrics.UpstreamFetched(outcome.Name, result, outcome.Duration);
+        _metrics.UpstreamFetched(target, outcome is FetchFailed failed ? FetchFailureKinds.Label(failed.Kind) : "success", outcome.Duration);
         return outcome;
     }
 
-    /// <summary>Folds one cycle's outcomes into the last good data and the board; returns how many succeeded.</summary>
-    private int Apply(IReadOnlyCollection<FetchOutcome> outcomes)
-    {
-        var succeeded = 0;
-        foreach (var outcome in outcomes)
-        {
-            var state = board.Get(outcome.Name) with { LastAttempt = outcome.At, LastDuration = outcome.Duration };
-            switch (outcome.Data)
-            {
-                case FeedBatch batch:
-                    _lastGoodFeeds[outcome.Name] = batch;
-                    state = Succeeded(state, outcome.At, batch.Incidents.Length) with { Malformed = batch.Malformed };
-                    succeeded++;
-                    break;
-                case IdentityDirectory identities:
-                    state = Succeeded(state, outcome.At, identities.Count) with
-                    {
-                        Note = AcceptIdentities(identities, outcome.At),
-                        Malformed = identities.Skipped,
-                    };
-                    succeeded++;
-                    break;
-                default:
-                    state = state with { LastError = outcome.Error, FailingSince = state.FailingSince ?? outcome.At };
-                    break;
-            }
-
-            board.Set(state);
-        }
-
-        return succeeded;
-    }
-
-    /// <summary>Takes a new identities answer through the shrink guard; returns a note when it was doubted.</summary>
-    private string? AcceptIdentities(IdentityDirectory fresh, DateTimeOffset at)
-    {
-        var settings = options.Value;
-        var verdict = _identityHistory is null
-            ? IdentityHistory.First(fresh, at)
-            : _identityHistory.Accept(fresh, at, settings.IdentityShrinkThreshold, settings.IdentityRetention);
-        _identityHistory = verdict.History;
-        _lastGoodIdentities = verdict.Effective;
-        if (!verdict.Doubted)
-        {
-            return null;
-        }
-
-        LogIdentitiesDoubted(fresh.Count, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
-        return $"answer had {fresh.Count} of {verdict.History.Trusted.Count} trusted entries; keeping {verdict.Retained} earlier mappings until {verdict.RetainedUntil:O}";
-    }
-
-    private static FeedState Succeeded(FeedState state, DateTimeOffset at, int items) =>
-        state with { LastSuccess = at, LastError = null, FailingSince = null, Items = items, Note = null };
-
-    private sealed record FetchOutcome(string Name, DateTimeOffset At, TimeSpan Duration, object? Data, string? Error);
-
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Refresh cycle {Cycle}: {Succeeded} targets fetched, {Failed} failed in {DurationMs:0} ms; serving {Employees} employees, {Incidents} incidents, {Unresolved} unresolved, {Malformed} malformed skipped")]
-    private partial void LogCycle(long cycle, int succeeded, int failed, double durationMs, int employees, int incidents, int unresolved, int malformed);
+        Message = "Refresh cycle {Cycle} ({Kind}): {Succeeded} targets fetched, {Failed} failed in {DurationMs:0} ms; serving {Employees} employees, {Incidents} incidents, {Unresolved} unresolved, {Malformed} malformed skipped")]
+    private partial void LogCycle(long cycle, string kind, int succeeded, int failed, double durationMs, int employees, int incidents, int unresolved, int malformed);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Upstream {Target} failed ({Failure}): {Reason}; keeping its last good data")]
-    private partial void LogFetchFailed(string target, UpstreamFailure failure, string reason);
+    private partial void LogFetchFailed(string target, string failure, string reason);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Upstream {Target} failed unexpectedly; keeping its last good data")]
     private partial void LogFetchCrashed(Exception exception, string target);
@@ -199,6 +225,12 @@ internal sealed partial class SnapshotRefresher(
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
         Message = "Identities answer had {Fresh} of {Trusted} trusted entries; keeping {Retained} earlier mappings until {Until:O}")]
     private partial void LogIdentitiesDoubted(int fresh, int trusted, int retained, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "No snapshot served yet: {Reason}")]
+    private partial void LogHolding(string reason);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Serving a {Completeness} snapshot; feeds missing: {Missing}")]
+    private partial void LogServing(string completeness, string missing);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Refresh cycle {Cycle} failed unexpectedly; the last snapshot stays in service")]
     private partial void LogCycleCrashed(Exception exception, long cycle);

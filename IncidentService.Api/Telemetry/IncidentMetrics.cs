@@ -29,14 +29,15 @@ public sealed class IncidentMetrics
         _cycleDuration = meter.CreateHistogram(
             "incidents.refresh.duration",
             unit: "s",
-            description: "Duration of one refresh cycle, by outcome (success, partial, failed).",
+            description: "Duration of one refresh cycle, by kind (regular, retry) and outcome (success, partial, failed).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = UpstreamBuckets });
         _responses = meter.CreateCounter<long>(
             "incidents.responses",
             unit: "{response}",
             description: "Answers of the /incidents endpoints by HTTP status (200, 304, 404, 503).");
 
-        meter.CreateObservableGauge("incidents.snapshot.age", () => store.Current is { } s ? (time.GetUtcNow() - s.CreatedAt).TotalSeconds : double.NaN, unit: "s", description: "Age of the snapshot being served.");
+        meter.CreateObservableGauge("incidents.snapshot.age", () => store.Current is { } s ? (time.GetUtcNow() - s.DataAsOf).TotalSeconds : double.NaN, unit: "s", description: "Age of the oldest upstream data in the snapshot being served.");
+        meter.CreateObservableGauge("incidents.snapshot.missing_feeds", () => store.Current?.MissingFeeds.Length ?? 0, unit: "{feed}", description: "Feeds that never answered and so are missing from the snapshot being served.");
         meter.CreateObservableGauge("incidents.snapshot.employees", () => store.Current?.Counts.Employees ?? 0, unit: "{employee}", description: "Employees with at least one incident.");
         meter.CreateObservableGauge("incidents.snapshot.incidents", () => store.Current?.Counts.Incidents ?? 0, unit: "{incident}", description: "Incidents attributed to an employee.");
         meter.CreateObservableGauge("incidents.snapshot.unresolved", () => store.Current?.Counts.Unresolved ?? 0, unit: "{incident}", description: "Incidents that could not be attributed.");
@@ -51,7 +52,8 @@ public sealed class IncidentMetrics
     public void UpstreamFetched(string feed, string outcome, TimeSpan duration) =>
         _upstreamDuration.Record(duration.TotalSeconds, new("feed", feed), new("outcome", outcome));
 
-    public void CycleCompleted(string outcome, TimeSpan duration) => _cycleDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+    public void CycleCompleted(string kind, string outcome, TimeSpan duration) =>
+        _cycleDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Answered(int statusCode) => _responses.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 }

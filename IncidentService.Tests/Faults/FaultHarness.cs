@@ -34,8 +34,13 @@ internal sealed class FaultHarness : IAsyncDisposable
         // On a frozen clock an abandoned attempt's hold would never end; the hold is proven on the real clock
         // (TimeoutFaultTests), so frozen-clock tests release at once.
         (string, string)[] clockSettings = frozenTime ? [("Upstream:AbandonedAttemptHold", "00:00:00")] : [];
-        _factory = new IncidentServiceFactory(frozenTime, [("Refresh:MaxConcurrency", $"{MaxConcurrency}"), .. clockSettings, .. settings]);
-        Interval = TimeSpan.Parse(settings.LastOrDefault(s => s.Key == "Refresh:Interval").Value ?? "00:00:30", System.Globalization.CultureInfo.InvariantCulture);
+        var interval = settings.LastOrDefault(s => s.Key == "Refresh:Interval").Value ?? "00:00:30";
+        // A failed target's own retries are off (backoff = interval) unless a test asks for them: a fake clock moved over
+        // several refresher heartbeats wakes it at each in turn, so a retry could run inside a jump meant as one cycle.
+        // Retry tests set Refresh:RetryBackoff and move the clock one heartbeat at a time.
+        (string, string)[] retrySettings = settings.Any(s => s.Key == "Refresh:RetryBackoff") ? [] : [("Refresh:RetryBackoff", interval)];
+        _factory = new IncidentServiceFactory(frozenTime, [("Refresh:MaxConcurrency", $"{MaxConcurrency}"), .. clockSettings, .. retrySettings, .. settings]);
+        Interval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture);
         Start = _factory.Time?.GetUtcNow() ?? DateTimeOffset.UtcNow;
         _host = _factory.WithWebHostBuilder(builder =>
         {

@@ -73,6 +73,23 @@ public sealed class SnapshotRefresherTests
     }
 
     [Fact]
+    public async Task A_poisoned_identities_entry_at_a_cold_start_costs_that_entry_only()
+    {
+        var upstream = new FakeUpstream();
+        upstream.Bodies["identities"] = """{"10.0.0.1": 7, "10.0.0.\ud800": 9, "10.0.0.2": 8}""";
+        upstream.Bodies["misuse"] = """{"results":[{"priority":"medium","employee_id":8,"timestamp":1.4},{"priority":"low","employee_id":8,"timestamp":1.5,"type":"spoofed"}]}""";
+        await using var harness = new RefresherHarness(upstream.Handler);
+
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        Assert.NotNull(harness.Store.Current);
+        Assert.Equal(8, harness.Store.Current.Counts.Incidents); // both IPs still resolve; the spoofed item is the one lost
+        Assert.Equal(1, harness.Board.Get("identities").Malformed["identity-entry-invalid"]);
+        Assert.Equal(1, harness.Board.Get("misuse").Malformed["type-reserved"]);
+        Assert.DoesNotContain("spoofed", System.Text.Encoding.UTF8.GetString(harness.Store.Current.Json), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upstream_requests_in_flight_stay_within_max_concurrency()
     {
         var upstream = new FakeUpstream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
@@ -147,6 +164,9 @@ public sealed class SnapshotRefresherTests
 
         public TaskCompletionSource? Gate { get; init; }
 
+        /// <summary>Bodies that replace a target's normal answer.</summary>
+        public Dictionary<string, string> Bodies { get; } = [];
+
         private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (Gate is not null)
@@ -161,6 +181,11 @@ public sealed class SnapshotRefresherTests
             }
 
             var t = Timestamp;
+            if (Bodies.TryGetValue(target, out var body))
+            {
+                return UpstreamHarness.Json(body);
+            }
+
             return UpstreamHarness.Json(target switch
             {
                 "identities" => """{"10.0.0.1": 7, "10.0.0.2": 8}""",

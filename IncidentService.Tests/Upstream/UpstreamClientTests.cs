@@ -45,7 +45,7 @@ public sealed class UpstreamClientTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.HttpStatus, failure.Failure);
+        Assert.Equal(FetchFailureKind.HttpStatus, failure.Failure);
         Assert.Contains("301", failure.Message, StringComparison.Ordinal);
         Assert.All(stub.Requests, r => Assert.Equal("upstream.test", r.RequestUri!.Host));
     }
@@ -58,7 +58,7 @@ public sealed class UpstreamClientTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.BadBody, failure.Failure);
+        Assert.Equal(FetchFailureKind.BadBody, failure.Failure);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class UpstreamClientTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.Unauthorized, failure.Failure);
+        Assert.Equal(FetchFailureKind.Unauthorized, failure.Failure);
         Assert.StartsWith("unauthorized", failure.Message, StringComparison.Ordinal);
         Assert.Single(stub.Requests);
     }
@@ -82,7 +82,7 @@ public sealed class UpstreamClientTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.HttpStatus, failure.Failure);
+        Assert.Equal(FetchFailureKind.HttpStatus, failure.Failure);
         Assert.Equal(3, stub.Requests.Count);
     }
 
@@ -109,7 +109,7 @@ public sealed class UpstreamClientTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.TooLarge, failure.Failure);
+        Assert.Equal(FetchFailureKind.TooLarge, failure.Failure);
         Assert.Single(stub.Requests);
     }
 
@@ -151,7 +151,7 @@ public sealed class UpstreamClientTests
 
         var refused = await Assert.ThrowsAsync<UpstreamCallException>(() => client.GetFeedAsync(Probing, CancellationToken.None));
 
-        Assert.Equal(UpstreamFailure.CircuitOpen, refused.Failure);
+        Assert.Equal(FetchFailureKind.CircuitOpen, refused.Failure);
         Assert.Equal("circuit open after repeated failures (last: HTTP 502); waiting before the next probe", refused.Message);
         Assert.Equal(sent, stub.Requests.Count);
     }

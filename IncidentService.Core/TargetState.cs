@@ -1,19 +1,27 @@
 using System.Collections.Immutable;
 
-namespace IncidentService.Api.Refresh;
+namespace IncidentService.Core;
 
-/// <summary>What the refresher knows about one upstream target (a feed, or the identities) after its last attempt.</summary>
-public sealed record FeedState(string Name)
+/// <summary>What is known about one upstream target (a feed, or the identities) after its last attempt.</summary>
+public sealed record TargetState(string Name)
 {
     public DateTimeOffset? LastAttempt { get; init; }
 
+    /// <summary>When it last answered well; the data served for it is from then.</summary>
     public DateTimeOffset? LastSuccess { get; init; }
 
     /// <summary>Why the last attempt failed; null when it succeeded.</summary>
     public string? LastError { get; init; }
 
-    /// <summary>Start of the current run of failures; the served data for this target dates from before it.</summary>
+    public FetchFailureKind? LastErrorKind { get; init; }
+
+    /// <summary>Start of the current run of failures.</summary>
     public DateTimeOffset? FailingSince { get; init; }
+
+    public int ConsecutiveFailures { get; init; }
+
+    /// <summary>When a failing target is tried again on its own, before the next regular cycle; null when it is healthy.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
 
     public int Items { get; init; }
 
@@ -24,6 +32,6 @@ public sealed record FeedState(string Name)
     /// <summary>Something an operator should know about the last good answer, such as doubted identities.</summary>
     public string? Note { get; init; }
 
-    /// <summary>True when what is served for this target is not from its latest attempt.</summary>
+    /// <summary>True when what is served for this target is not from its latest attempt (or nothing is).</summary>
     public bool Stale => LastSuccess is null || LastError is not null;
 }

@@ -1,16 +1,6 @@
-namespace IncidentService.Upstream;
+using IncidentService.Core;
 
-/// <summary>How an upstream call failed, in words an operator can act on.</summary>
-public enum UpstreamFailure
-{
-    Unauthorized,
-    HttpStatus,
-    Timeout,
-    CircuitOpen,
-    Network,
-    BadBody,
-    TooLarge,
-}
+namespace IncidentService.Upstream;
 
 /// <summary>
 /// A failed upstream call. The message is written here, never copied from the response or the request, so it cannot
@@ -32,11 +22,11 @@ public sealed class UpstreamCallException : Exception
     {
     }
 
-    public UpstreamCallException(UpstreamFailure failure, string message, Exception? innerException = null)
+    public UpstreamCallException(FetchFailureKind failure, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Failure = failure;
     }
 
-    public UpstreamFailure Failure { get; }
+    public FetchFailureKind Failure { get; }
 }
