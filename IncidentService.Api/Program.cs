@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddIncidentService();
 
 var app = builder.Build();
+app.ValidateConfiguration();
 app.MapIncidentService();
 app.Run();
 

@@ -13,17 +13,22 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
         {
             if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                failures.Add($"{Section}:BaseUrl must be an absolute http or https URL.");
+                failures.Add($"{Section}:BaseUrl: must be an absolute http or https URL");
+            }
+            else if (url.UserInfo.Length > 0)
+            {
+                // Never echo it: the user info is a password. Status and logs only ever show scheme, host and port.
+                failures.Add($"{Section}:BaseUrl: must not carry credentials (user:password@); set {Section}:Username and {Section}:Password instead");
             }
 
             if (string.IsNullOrEmpty(options.Username))
             {
-                failures.Add($"{Section}:Username is required when {Section}:BaseUrl is set.");
+                failures.Add($"{Section}:Username: is required when {Section}:BaseUrl is set");
             }
 
             if (string.IsNullOrEmpty(options.Password))
             {
-                failures.Add($"{Section}:Password is required when {Section}:BaseUrl is set.");
+                failures.Add($"{Section}:Password: is required when {Section}:BaseUrl is set");
             }
         }
 
@@ -33,34 +38,34 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
         Positive(options.BreakDuration, "BreakDuration");
         if (options.TotalTimeout <= options.AttemptTimeout)
         {
-            failures.Add($"{Section}:TotalTimeout ({options.TotalTimeout}) must be longer than {Section}:AttemptTimeout ({options.AttemptTimeout}).");
+            failures.Add($"{Section}:TotalTimeout: ({options.TotalTimeout}) must be longer than {Section}:AttemptTimeout ({options.AttemptTimeout})");
         }
 
         if (options.BreakerSamplingDuration < 2 * options.AttemptTimeout)
         {
-            failures.Add($"{Section}:BreakerSamplingDuration ({options.BreakerSamplingDuration}) must be at least twice {Section}:AttemptTimeout.");
+            failures.Add($"{Section}:BreakerSamplingDuration: ({options.BreakerSamplingDuration}) must be at least twice {Section}:AttemptTimeout");
         }
 
         if (options.MaxRetries is < 0 or > 10)
         {
-            failures.Add($"{Section}:MaxRetries must be between 0 and 10.");
+            failures.Add($"{Section}:MaxRetries: must be between 0 and 10");
         }
 
         if (options.AbandonedAttemptHold < TimeSpan.Zero || options.AbandonedAttemptHold > TimeSpan.FromMinutes(1))
         {
-            failures.Add($"{Section}:AbandonedAttemptHold must be between 00:00:00 and 00:01:00.");
+            failures.Add($"{Section}:AbandonedAttemptHold: must be between 00:00:00 and 00:01:00");
         }
 
         if (options.MaxResponseBytes <= 0)
         {
-            failures.Add($"{Section}:MaxResponseBytes must be positive.");
+            failures.Add($"{Section}:MaxResponseBytes: must be positive");
         }
 
         foreach (var (feed, field) in options.IdentityFields)
         {
             if (string.IsNullOrWhiteSpace(field))
             {
-                failures.Add($"{Section}:IdentityFields:{feed} must name a field.");
+                failures.Add($"{Section}:IdentityFields:{feed}: must name a field");
             }
         }
 
@@ -70,7 +75,7 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
         {
             if (value <= TimeSpan.Zero)
             {
-                failures.Add($"{Section}:{key} must be a positive duration, such as 00:00:05.");
+                failures.Add($"{Section}:{key}: must be a positive duration, such as 00:00:05");
             }
         }
     }

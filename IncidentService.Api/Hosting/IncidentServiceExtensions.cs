@@ -17,9 +17,11 @@ internal static class IncidentServiceExtensions
         var configuration = builder.Configuration;
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddTypeCheck<RefreshOptions>(configuration, RefreshOptions.SectionName);
         services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>();
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
+        services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
@@ -39,8 +41,8 @@ internal static class IncidentServiceExtensions
     /// <summary>Configured upstream, or (Development with no BaseUrl) the embedded simulator, started before the refresher.</summary>
     private static void AddUpstreamConnection(this IServiceCollection services, ConfigurationManager configuration)
     {
-        var upstream = configuration.GetSection(UpstreamOptions.SectionName).Get<UpstreamOptions>();
-        if (upstream?.BaseUrl is not null)
+        // Read as text: binding the section here would throw on an unparsable value before validation can name it.
+        if (!string.IsNullOrEmpty(configuration[$"{UpstreamOptions.SectionName}:{nameof(UpstreamOptions.BaseUrl)}"]))
         {
             services.AddSingleton(sp =>
             {
@@ -51,7 +53,8 @@ internal static class IncidentServiceExtensions
         }
 
         // Outside Development, UpstreamTargetValidator stops startup before this simulator could serve anything.
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName));
+        services.AddTypeCheck<SimulatorOptions>(configuration, SimulatorOptions.SectionName);
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<EmbeddedUpstream>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedUpstream>());
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedUpstream>().Connection);

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Hosting;
 
 /// <summary>
-/// Turns a configuration error at startup into one line naming the keys and exit code 1, instead of a crash with a
-/// stack trace (exit 134). It hooks the unhandled-exception event rather than catching around <c>Run</c>, because a
-/// catch there would also swallow the error that <c>WebApplicationFactory</c> expects to see in tests; under the
-/// factory the exception is never unhandled, so this stays out of its way.
+/// Invalid configuration ends the process with exit code 1 and one line, <c>Invalid configuration: &lt;key&gt;: &lt;problem&gt;; …</c>,
+/// instead of a crash with a stack trace (exit 134). <see cref="ValidateConfiguration"/> runs every start-time validation
+/// before the host starts (so the host never logs the failure with its stack), and the exception it throws is turned
+/// into that line by the unhandled-exception hook. A catch around it instead would also swallow the exception that
+/// <c>WebApplicationFactory</c> expects to see from the entry point; under the factory the exception is never
+/// unhandled, so the hook stays out of its way.
 /// </summary>
 internal static class InvalidConfigurationExit
 {
@@ -18,11 +20,18 @@ internal static class InvalidConfigurationExit
             AggregateException many => many.Flatten().InnerExceptions.OfType<OptionsValidationException>().SelectMany(i => i.Failures),
             _ => [],
         };
-        var messages = failures.Distinct().ToList();
+        var messages = failures.Distinct().Select(f => f.TrimEnd('.')).ToList();
         if (messages.Count > 0)
         {
-            Console.Error.WriteLine($"Invalid configuration: {string.Join(" ", messages)}");
+            Console.Error.WriteLine($"Invalid configuration: {string.Join("; ", messages)}");
             Environment.Exit(1);
         }
     };
+
+    /// <summary>Binds and validates every option validated on start, now; throws <see cref="OptionsValidationException"/> on a problem.</summary>
+    public static WebApplication ValidateConfiguration(this WebApplication app)
+    {
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        return app;
+    }
 }

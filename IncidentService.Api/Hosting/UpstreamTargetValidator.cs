@@ -8,6 +8,6 @@ internal sealed class UpstreamTargetValidator(IHostEnvironment environment) : IV
 {
     public ValidateOptionsResult Validate(string? name, UpstreamOptions options) =>
         options.BaseUrl is null && !environment.IsDevelopment()
-            ? ValidateOptionsResult.Fail($"Upstream:BaseUrl is required in the '{environment.EnvironmentName}' environment (only Development falls back to the embedded simulator).")
+            ? ValidateOptionsResult.Fail($"Upstream:BaseUrl: is required in the '{environment.EnvironmentName}' environment (only Development falls back to the embedded simulator)")
             : ValidateOptionsResult.Success;
 }

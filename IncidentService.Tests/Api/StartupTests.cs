@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using IncidentService.Simulator;
+using Microsoft.Extensions.Options;
 
 namespace IncidentService.Tests.Api;
 
@@ -45,5 +48,77 @@ public sealed class StartupTests
         var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
         Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Refresh:Interval", "abc", "Refresh:Interval: 'abc' is not a duration")]
+    [InlineData("Refresh:MaxConcurrency", "three", "Refresh:MaxConcurrency: 'three' is not a whole number")]
+    [InlineData("Upstream:AttemptTimeout", "soon", "Upstream:AttemptTimeout: 'soon' is not a duration")]
+    [InlineData("Simulator:LatencyScale", "fast", "Simulator:LatencyScale: 'fast' is not a number")]
+    public async Task An_unparsable_value_is_a_validation_failure_naming_the_key_not_a_binder_crash(string key, string value, string message)
+    {
+        await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var invalid = failure is AggregateException many ? many.Flatten().InnerExceptions : [failure];
+        var failures = invalid.Select(Assert.IsType<OptionsValidationException>).SelectMany(i => i.Failures).Distinct();
+        Assert.StartsWith(message, Assert.Single(failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_in_the_upstream_url_stop_startup_without_being_echoed()
+    {
+        await using var factory = new IncidentServiceFactory(
+            frozenTime: true,
+            ("Upstream:BaseUrl", "http://user:hunter2-secret@upstream.test/"),
+            ("Upstream:Username", "user"),
+            ("Upstream:Password", "pw"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Upstream:BaseUrl: must not carry credentials", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_shows_the_upstream_as_scheme_host_and_port_only()
+    {
+        await using var factory = new IncidentServiceFactory(
+            frozenTime: true,
+            ("Upstream:BaseUrl", "http://upstream.invalid:8081/api/v1/?token=abc"),
+            ("Upstream:Username", "user"),
+            ("Upstream:Password", "pw"));
+        using var client = factory.CreateClient();
+
+        using var status = JsonDocument.Parse(await client.GetStringAsync("/status"));
+
+        Assert.Equal("http://upstream.invalid:8081", status.RootElement.GetProperty("upstream").GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task The_real_process_ends_with_exit_code_1_and_one_line_naming_each_bad_key()
+    {
+        // The service's own entry point, as published: under WebApplicationFactory the entry point never gets this far.
+        var api = Path.Combine(AppContext.BaseDirectory, "IncidentService.Api.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { api, "--Refresh:Interval", "abc", "--Upstream:MaxRetries", "0", "--Upstream:AttemptTimeout", "00:00:30", "--urls", "http://127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var output = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(output);
+        Assert.StartsWith("Invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.Contains("Refresh:Interval: 'abc' is not a duration", line, StringComparison.Ordinal);
+        Assert.Contains("Upstream:TotalTimeout: (00:00:25) must be longer than Upstream:AttemptTimeout (00:00:30)", line, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+
+namespace IncidentService.Api.Hosting;
+
+/// <summary>
+/// Checks, ahead of binding, that every value of a section converts to its option's type. The binder would throw an
+/// <see cref="InvalidOperationException"/> for <c>--Refresh:Interval abc</c>; this turns it into the same validation
+/// failure as any other bad value, naming the key.
+/// </summary>
+internal static class ConfigurationTypeCheck
+{
+    /// <summary>Registers the check; call it before the section is bound, as configure actions run in order.</summary>
+    public static IServiceCollection AddTypeCheck<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Configure(_ =>
+        {
+            var problems = Problems(typeof(TOptions), configuration.GetSection(sectionName)).ToList();
+            if (problems.Count > 0)
+            {
+                throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), problems);
+            }
+        });
+        return services;
+    }
+
+    internal static IEnumerable<string> Problems(Type options, IConfigurationSection section)
+    {
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var value = section.GetSection(property.Name);
+            if (value.Value is { } text && Expected(type) is { } expected && !Converts(type, text))
+            {
+                // The value is echoed only for types that cannot hold a secret (a URL can carry a password).
+                yield return type == typeof(Uri) ? $"{value.Path}: is not {expected}" : $"{value.Path}: '{text}' is not {expected}";
+            }
+        }
+    }
+
+    private static string? Expected(Type type) => type switch
+    {
+        _ when type == typeof(TimeSpan) => "a duration such as 00:00:30",
+        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(double) || type == typeof(decimal) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(Uri) => "a URL",
+        _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
+        _ => null, // strings, and sections such as dictionaries, bind as they are
+    };
+
+    private static bool Converts(Type type, string text)
+    {
+        try
+        {
+            return TypeDescriptor.GetConverter(type).ConvertFromInvariantString(text) is not null;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            return false;
+        }
+    }
+}
