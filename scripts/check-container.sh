@@ -2,7 +2,8 @@
 # The container, checked without a Docker engine: the Dockerfile's publish step is scripts/publish.sh, so this
 # runs that script on the Docker build context (the repo minus .dockerignore) and starts its output the way the
 # runtime stage does: `dotnet IncidentService.Api.dll` in Production, configured through environment variables.
-#   (a) without Upstream:BaseUrl it must stop with exit 1 and one line naming Upstream:BaseUrl;
+#   (a) without Upstream:BaseUrl it must stop with exit 1 and one line naming Upstream:BaseUrl; so must unparsable
+#       values and credentials in Upstream:BaseUrl, naming each key and echoing no password;
 #   (b) pointed at the standalone simulator (its own published output, on loopback) it must become ready and serve.
 #
 #   bash scripts/check-container.sh        (from the repo root)
@@ -62,6 +63,19 @@ check "(a) without Upstream:BaseUrl the service exits 1, not a crash (exit $stat
 check "(a) it says so in one line naming Upstream:BaseUrl" grep -q '^Invalid configuration: Upstream:BaseUrl' "$CHECK_TMP/no-upstream.log"
 check "(a) and prints no stack trace outside its JSON log" bash -c "! grep -v '^{' '$CHECK_TMP/no-upstream.log' | grep -q '   at '"
 grep -v '^{' "$CHECK_TMP/no-upstream.log" | grep -m 1 'Upstream:BaseUrl' | cut -c 1-300 | sed 's/^/  /'
+
+# --- (a2) Unparsable values and credentials in the URL: the same one line, exit 1, the password never echoed.
+timeout 60 "${service_env[@]}" Urls="http://127.0.0.1:$port" Upstream__BaseUrl="http://elevate:hunter2-pw@127.0.0.1:1/" \
+  Upstream__Username=elevate Upstream__Password=simulator dotnet IncidentService.Api.dll --Refresh:Interval abc \
+  --Refresh:MaxConcurrency three >"$CHECK_TMP/unparsable.log" 2>&1 </dev/null
+status=$?
+check "(a2) unparsable values exit 1, not a crash (exit $status)" test "$status" -eq 1
+check "(a2) one line in all" test "$(wc -l <"$CHECK_TMP/unparsable.log")" -eq 1
+check "(a2) it names Refresh:Interval" grep -q "^Invalid configuration: .*Refresh:Interval: 'abc' is not a duration" "$CHECK_TMP/unparsable.log"
+check "(a2) it names Refresh:MaxConcurrency" grep -q "Refresh:MaxConcurrency: 'three' is not a whole number" "$CHECK_TMP/unparsable.log"
+check "(a2) it names Upstream:BaseUrl's credentials without echoing them" \
+  bash -c "grep -q 'Upstream:BaseUrl: must not carry credentials' '$CHECK_TMP/unparsable.log' && ! grep -q hunter2 '$CHECK_TMP/unparsable.log'"
+cut -c 1-300 "$CHECK_TMP/unparsable.log" | sed 's/^/  /'
 
 # --- (b) Pointed at the standalone simulator, published from the same context, on loopback.
 echo "publishing the standalone simulator"
