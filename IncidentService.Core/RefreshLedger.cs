@@ -107,7 +107,7 @@ public sealed record RefreshLedger
         }
 
         var present = Feeds.Where(LastGoodFeeds.ContainsKey).ToList();
-        var dataAsOf = present.Prepend(IdentitiesTarget).Min(name => Targets[name].LastSuccess!.Value);
+        var dataAsOf = Targets.Values.Where(t => t.Name == IdentitiesTarget || LastGoodFeeds.ContainsKey(t.Name)).Min(t => t.LastSuccess!.Value);
         return new ServeSnapshot(new SnapshotSources([.. present.Select(feed => LastGoodFeeds[feed])], identities, dataAsOf, missing));
     }
 

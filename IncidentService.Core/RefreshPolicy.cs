@@ -22,6 +22,6 @@ public sealed record RefreshPolicy(
     {
         var doublings = Math.Clamp(failures - 1, 0, 30);
         var delay = RetryBackoff * Math.Pow(2, doublings);
-        return delay < Interval ? delay : Interval;
+        return TimeSpan.FromTicks(Math.Min(delay.Ticks, Interval.Ticks));
     }
 }

@@ -62,6 +62,26 @@ public sealed class HostileItemTests
     }
 
     [Fact]
+    public void Text_is_checked_before_our_own_type_field()
+    {
+        var batch = FeedBatch.Parse(Misuse, Encoding.UTF8.GetBytes("""{"results":[{"type":"x","priority":"\ud800","employee_id":9,"timestamp":9}]}"""));
+
+        Assert.Equal(new Dictionary<string, int> { [MalformedReason.TextInvalid] = 1 }, batch.Malformed);
+    }
+
+    [Fact]
+    public void Every_entry_of_an_ip_named_for_several_employees_is_counted_and_every_reason_adds_up()
+    {
+        var directory = IdentityDirectory.Parse("""{"17.0.0.1": 1, "17.0.0.1": 2, "17.0.0.1": 3, "17.0.0.2": 4, "17.0.0.2": 5, "x": 6}"""u8.ToArray());
+
+        Assert.Equal(0, directory.Count);
+        Assert.Equal(
+            new Dictionary<string, int> { [MalformedReason.IdentityEntryConflicting] = 5, [MalformedReason.IdentityEntryInvalid] = 1 },
+            directory.Skipped);
+        Assert.Equal(6, directory.SkippedEntries);
+    }
+
+    [Fact]
     public void An_ip_mapped_twice_to_different_employees_is_trusted_for_neither()
     {
         var directory = IdentityDirectory.Parse("""{"17.0.0.1": 1, "17.0.0.2": 2, "17.0.0.1": 3, "17.0.0.2": 2}"""u8.ToArray());

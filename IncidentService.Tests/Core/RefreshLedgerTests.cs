@@ -43,7 +43,7 @@ public sealed class RefreshLedgerTests
         var hold = Assert.IsType<HoldSnapshot>(ledger.Decide(deadline - TimeSpan.FromTicks(1), Policy));
         var serve = Assert.IsType<ServeSnapshot>(ledger.Decide(deadline, Policy));
 
-        Assert.Contains("probing", hold.Reason, StringComparison.Ordinal);
+        Assert.Equal("waiting until 2026-11-29T12:01:00.0000000+00:00 for feeds that have not answered yet: probing", hold.Reason);
         Assert.Equal(deadline, ledger.ServeIncompleteAt(Policy));
         Assert.Equal(["probing"], serve.Sources.MissingFeeds.ToArray());
         Assert.Equal(["denial"], serve.Sources.Feeds.Select(f => f.Feed));
@@ -133,6 +133,26 @@ public sealed class RefreshLedgerTests
     }
 
     [Fact]
+    public void The_identities_come_first_in_a_cycle_and_among_due_retries()
+    {
+        var ledger = Apply(RefreshLedger.Start(["denial", "probing"], Start), Failed("probing", Start), Failed("identities", Start), Failed("denial", Start));
+
+        Assert.Equal(["identities", "denial", "probing"], ledger.Names);
+        Assert.Equal(["identities", "denial", "probing"], ledger.DueForRetry(Start + TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public void The_data_time_counts_the_identities_too()
+    {
+        var ledger = Apply(
+            RefreshLedger.Start(["denial"], Start),
+            IdentitiesAt(Start + TimeSpan.FromSeconds(5)),
+            FeedAt("denial", Start + TimeSpan.FromSeconds(9)));
+
+        Assert.Equal(Start + TimeSpan.FromSeconds(5), Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(1), Policy)).Sources.DataAsOf);
+    }
+
+    [Fact]
     public void Readiness_holds_up_to_the_age_limit_and_fails_past_it_naming_the_old_target()
     {
         var ledger = Apply(RefreshLedger.Start(["denial"], Start), IdentitiesAt(Start + TimeSpan.FromSeconds(60)), FeedAt("denial", Start));
@@ -142,6 +162,7 @@ public sealed class RefreshLedgerTests
         var past = ledger.Readiness(Start + limit + TimeSpan.FromSeconds(1), Policy);
 
         Assert.True(atLimit.Ready, atLimit.Description);
+        Assert.Equal("every target's data is within 90 s", atLimit.Description);
         Assert.False(past.Ready);
         Assert.Equal("denial data is 91 s old (limit 90 s)", past.Description);
     }

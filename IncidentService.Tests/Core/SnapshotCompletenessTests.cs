@@ -29,6 +29,8 @@ public sealed class SnapshotCompletenessTests
         var other = SnapshotBuilder.Build(new SnapshotSources([Misuse], IdentityDirectory.Empty, Now, ["other"]), Now);
         var both = SnapshotBuilder.Build(new SnapshotSources([Misuse], IdentityDirectory.Empty, Now, ["other", "probing"]), Now);
 
-        Assert.Equal(3, new[] { probing.ETag, other.ETag, both.ETag }.Distinct().Count());
+        var joined = SnapshotBuilder.Build(new SnapshotSources([Misuse], IdentityDirectory.Empty, Now, ["otherprobing"]), Now);
+
+        Assert.Equal(4, new[] { probing.ETag, other.ETag, both.ETag, joined.ETag }.Distinct().Count());
     }
 }
