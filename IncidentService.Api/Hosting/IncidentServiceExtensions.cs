@@ -32,6 +32,7 @@ internal static class IncidentServiceExtensions
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddTelemetry();
+        builder.AddConnectionLimits();
         builder.AddApiDocumentation();
         return builder;
     }
