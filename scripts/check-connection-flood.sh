@@ -47,8 +47,10 @@ service_pid=$BG_PID
 wait_http "$base/readyz" 200 90 "$service_pid" || die "/readyz did not become 200"
 service_nofile=$(prlimit --pid "$service_pid" --nofile --noheadings --output SOFT 2>/dev/null | tr -d ' ')
 pass "service ready at $base with an open-file limit of ${service_nofile:-?}"
-limit_line=$(grep -m 1 '"EventId":11,' "$CHECK_TMP/service.log" | jq -r .Message 2>/dev/null)
-[ -z "$limit_line" ] || echo "  $limit_line"
+# The console logger writes from a background queue: wait for the line rather than a fixed time.
+for _ in $(seq 1 50); do grep -q '"EventId":11,' "$CHECK_TMP/service.log" && break; sleep 0.1; done
+limit_line=$(grep '"EventId":11,' "$CHECK_TMP/service.log" | jq -r .Message 2>/dev/null)
+check "the connection limit is logged once at startup (event 11): $limit_line" test "$(grep -c '"EventId":11,' "$CHECK_TMP/service.log")" -eq 1
 
 # The client: one process, its own open-file limit raised, opening the connections as fast as it can (bounded by
 # a deadline), holding them until told to let go (a file appears) or for at most 30 s, then closing them all.
@@ -111,6 +113,8 @@ check "the service is alive after holding the flood ${HOLD_SECONDS} s" alive "$s
 touch "$release"
 for _ in $(seq 1 300); do alive "$flood_pid" || break; sleep 0.1; done
 check "the client closed its connections: $(tail -n 1 "$CHECK_TMP/flood.log")" bash -c "! kill -0 $flood_pid 2>/dev/null"
+closed_by_server=$(sed -n 's/.* closed-by-server \([0-9]*\) .*/\1/p' "$CHECK_TMP/flood.log")
+check "the service closed the connections beyond its limit (${closed_by_server:-none})" test "${closed_by_server:-0}" -gt 0
 
 # The flood is over: /healthz must answer at once.
 released_at=$(date +%s%N)
