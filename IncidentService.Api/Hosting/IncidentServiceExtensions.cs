@@ -65,8 +65,8 @@ internal static class IncidentServiceExtensions
         app.MapApiDocumentation();
         app.MapTelemetry();
         app.MapControllers();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
         return app;
     }
 }

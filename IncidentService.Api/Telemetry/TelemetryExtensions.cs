@@ -61,9 +61,12 @@ internal static class TelemetryExtensions
         return builder;
     }
 
+    /// <summary>For the probes and the scrape, which are read-only: any other method (TRACE above all) gets 405.</summary>
+    public static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead).DisableHttpMetrics();
         return app;
     }
 
