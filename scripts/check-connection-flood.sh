@@ -16,6 +16,7 @@ NOFILE=4096
 FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-6000}
 HOLD_SECONDS=3
 
+need_jq
 missing=()
 command -v python3 >/dev/null || missing+=(python3)
 command -v prlimit >/dev/null || missing+=(util-linux)
