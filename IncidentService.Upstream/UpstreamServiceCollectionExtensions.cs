@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace IncidentService.Upstream;
 
@@ -23,6 +24,7 @@ public static class UpstreamServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CircuitOpenReasons>();
         services.AddTransient<UpstreamGateHandler>();
+        services.PostConfigure<TelemetryOptions>(ResilienceLogging.OneLinePerAttempt);
 
         var client = services
             .AddHttpClient<UpstreamClient>((sp, http) =>

@@ -34,6 +34,7 @@ internal static class IncidentServiceExtensions
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddTelemetry();
+        builder.AddConnectionLimits();
         builder.AddApiDocumentation();
         return builder;
     }
@@ -67,8 +68,8 @@ internal static class IncidentServiceExtensions
         app.MapApiDocumentation();
         app.MapTelemetry();
         app.MapControllers();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
         return app;
     }
 }

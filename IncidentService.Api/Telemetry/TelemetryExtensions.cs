@@ -33,6 +33,9 @@ internal static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Polly")
+                // kestrel.rejected_connections counts the connections refused past the limit (ConnectionLimits); the
+                // ASP.NET Core instrumentation adds this meter today, named here so the count cannot vanish with it.
+                .AddMeter("Microsoft.AspNetCore.Server.Kestrel")
                 // promtool's lint: "_count" belongs to histograms and summaries, durations to seconds. Rename the
                 // runtime's three counts; drop Polly's millisecond histograms, which repeat the seconds-based
                 // incidents.upstream.request.duration (per fetch) and http.client.request.duration (per attempt).
@@ -58,9 +61,12 @@ internal static class TelemetryExtensions
         return builder;
     }
 
+    /// <summary>For the probes and the scrape, which are read-only: any other method (TRACE above all) gets 405.</summary>
+    public static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead).DisableHttpMetrics();
         return app;
     }
 
