@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;
 
@@ -30,23 +31,36 @@ internal static partial class ConnectionLimits
             builder.Logging.AddFilter(KestrelConnectionsCategory, LogLevel.Error);
         }
 
-        // Runs once, when Kestrel first reads its options (never under the test server, which has no Kestrel).
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<ILoggerFactory>((kestrel, loggers) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
         {
-            var configured = configuration.GetValue<long?>(MaxConnectionsKey);
-            var openFiles = OpenFileLimit();
-            var limit = configured ?? (openFiles is { } files ? FromOpenFileLimit(files) : null);
-            kestrel.Limits.MaxConcurrentConnections = limit;
+            kestrel.Limits.MaxConcurrentConnections = Choose(configuration).Limit;
             kestrel.Limits.KeepAliveTimeout = configuration.GetValue<TimeSpan?>(KeepAliveTimeoutKey) ?? DefaultKeepAliveTimeout;
-
-            var source = configured is not null ? $"configured {MaxConnectionsKey}"
-                : openFiles is { } known ? $"open-file limit {known} minus headroom"
-                : "open-file limit unknown";
-            var shown = limit?.ToString(CultureInfo.InvariantCulture) ?? "unlimited";
-            var logger = loggers.CreateLogger(typeof(ConnectionLimits).FullName!);
-            LogLimits(logger, shown, source, kestrel.Limits.KeepAliveTimeout);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Says once what was chosen. Called while mapping, after the configuration was validated: a process that is about
+    /// to refuse its configuration prints that one line and nothing else.
+    /// </summary>
+    public static WebApplication LogConnectionLimits(this WebApplication app)
+    {
+        var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        var (limit, source) = Choose(app.Configuration);
+        var shown = limit?.ToString(CultureInfo.InvariantCulture) ?? "unlimited";
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConnectionLimits).FullName!);
+        var keepAlive = kestrel.Limits.KeepAliveTimeout;
+        LogLimits(logger, shown, source, keepAlive);
+        return app;
+    }
+
+    private static (long? Limit, string Source) Choose(IConfiguration configuration)
+    {
+        var configured = configuration.GetValue<long?>(MaxConnectionsKey);
+        var openFiles = OpenFileLimit();
+        return configured is not null ? (configured, $"configured {MaxConnectionsKey}")
+            : openFiles is { } files ? (FromOpenFileLimit(files), $"open-file limit {files} minus headroom")
+            : (null, "open-file limit unknown");
     }
 
     /// <summary>

@@ -63,6 +63,7 @@ internal static class IncidentServiceExtensions
 
     public static WebApplication MapIncidentService(this WebApplication app)
     {
+        app.LogConnectionLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapApiDocumentation();
