@@ -23,11 +23,13 @@ need_jq() {
   { apt-get update && apt-get install -y --no-install-recommends jq; } >"$CHECK_TMP/apt-jq.log" 2>&1 || die "apt-get install jq"
 }
 
-# A loopback port nobody listens on (never the service's default 9000).
+# A loopback port nobody listens on (never the service's default 9000), below the ephemeral range: a port that a
+# client's closed connection still holds in TIME_WAIT (thousands, after the flood check) cannot be listened on.
 free_port() {
-  local port
+  local port ephemeral
+  ephemeral=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral - 10000)))
     [ "$port" -eq 9000 ] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done

@@ -64,10 +64,12 @@ internal static partial class ConnectionLimits
     }
 
     /// <summary>
-    /// The default connection limit for an open-file limit: it minus max(256, a eighth of it), at least 1. 4,096 open
-    /// files give 3,584 connections, 1,024 give 768, 65,536 give 57,344.
+    /// The default connection limit for an open-file limit: it minus max(256, a quarter of it), at least 1. 4,096 open
+    /// files give 3,072 connections, 1,024 give 768, 65,536 give 49,152. A flood beyond the limit still costs a
+    /// descriptor per connection until Kestrel has closed it; with an eighth spare, one flood run in five exhausted
+    /// the descriptors and the runtime aborted ("Out of memory").
     /// </summary>
-    public static long FromOpenFileLimit(long openFiles) => Math.Max(1, openFiles - Math.Max(256, openFiles / 8));
+    public static long FromOpenFileLimit(long openFiles) => Math.Max(1, openFiles - Math.Max(256, openFiles / 4));
 
     /// <summary>The soft <c>RLIMIT_NOFILE</c> of this process from <c>/proc/self/limits</c>; null off Linux or when unlimited.</summary>
     public static long? OpenFileLimit()

@@ -5,15 +5,15 @@ namespace IncidentService.Tests.Api;
 public sealed class ConnectionLimitsTests
 {
     [Theory]
-    [InlineData(4096, 3584)] // headroom of 512, an eighth
-    [InlineData(20000, 17500)]
-    [InlineData(65536, 57344)]
-    [InlineData(1024, 768)] // headroom of 256: an eighth would be too little
-    [InlineData(2048, 1792)] // the two rules meet
+    [InlineData(4096, 3072)] // headroom of 1,024, a quarter
+    [InlineData(20000, 15000)]
+    [InlineData(65536, 49152)]
+    [InlineData(1024, 768)] // a quarter and 256 meet
+    [InlineData(512, 256)] // headroom of 256: a quarter would be too little
     [InlineData(300, 44)]
     [InlineData(256, 1)] // never zero: zero would refuse every connection
     [InlineData(1, 1)]
-    public void The_default_connection_limit_leaves_an_eighth_of_the_open_files_and_at_least_256_free(long openFiles, long expected) =>
+    public void The_default_connection_limit_leaves_a_quarter_of_the_open_files_and_at_least_256_free(long openFiles, long expected) =>
         Assert.Equal(expected, ConnectionLimits.FromOpenFileLimit(openFiles));
 
     [Fact]
