@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using IncidentService.Core;
 
 namespace IncidentService.Tests.Core;
@@ -53,6 +54,35 @@ public sealed class SnapshotBuilderDocumentTests
         Assert.NotEqual(before.Json, after.Json);
         Assert.NotEqual(before.ETag, after.ETag); // else /incidents would answer 304 to stale copies
         Assert.NotEqual(before.ETagOf("7"), after.ETagOf("7"));
+    }
+
+    [Fact]
+    public void Employees_are_written_in_ascending_numeric_id_order_whatever_the_order_they_arrived_in()
+    {
+        var misuse = new FeedDefinition("misuse", "employee_id");
+        var snapshot = SnapshotBuilder.Build(
+            [Batch(misuse, """{"priority":"low","employee_id":10,"timestamp":1}""", """{"priority":"low","employee_id":9,"timestamp":1}""", """{"priority":"low","employee_id":100,"timestamp":1}""")],
+            Identities,
+            Now);
+
+        var ids = JsonDocument.Parse(snapshot.Json).RootElement.EnumerateObject().Select(e => e.Name);
+        Assert.Equal(["9", "10", "100"], ids);
+    }
+
+    [Fact]
+    public void The_incident_count_adds_up_every_priority_of_every_employee()
+    {
+        var misuse = new FeedDefinition("misuse", "employee_id");
+        var snapshot = SnapshotBuilder.Build(
+            [Batch(misuse,
+                """{"priority":"low","employee_id":7,"timestamp":1}""",
+                """{"priority":"high","employee_id":7,"timestamp":2}""",
+                """{"priority":"high","employee_id":7,"timestamp":3}""",
+                """{"priority":"critical","employee_id":8,"timestamp":4}""")],
+            Identities,
+            Now);
+
+        Assert.Equal(new SnapshotCounts(Employees: 2, Incidents: 4, Unresolved: 0, Malformed: 0), snapshot.Counts);
     }
 
     private static FeedBatch Batch(FeedDefinition feed, params string[] items) =>
