@@ -3,6 +3,7 @@ using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IncidentService.Tests.Upstream;
 
@@ -29,6 +30,16 @@ public sealed class UpstreamRegistrationTests
         Assert.Equal(DecompressionMethods.All, primary.AutomaticDecompression);
         Assert.Equal(TimeSpan.FromSeconds(5), primary.ConnectTimeout);
         Assert.Equal(TimeSpan.FromMinutes(5), primary.PooledConnectionLifetime);
+    }
+
+    [Fact]
+    public void Invalid_settings_are_refused_when_the_options_are_first_read_naming_the_key()
+    {
+        using var provider = UpstreamHarness.Build(StubUpstreamHandler.Answering(_ => UpstreamHarness.Json("{}")), settings: ("Upstream:MaxRetries", "11"));
+
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<UpstreamOptions>>().Value);
+
+        Assert.Equal(["Upstream:MaxRetries must be between 0 and 10."], refused.Failures);
     }
 
     [Fact]
