@@ -78,7 +78,7 @@ public sealed class UpstreamClientFailureTests
         await Wait.UntilAsync(() => stub.InFlight == 1);
         time.Advance(TimeSpan.FromSeconds(2.5));
 
-        var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => call);
+        var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => call.WaitAsync(TimeSpan.FromSeconds(30))); // the deadline only bounds a broken test
         Assert.Equal(UpstreamFailure.Timeout, failure.Failure);
         Assert.Equal("timed out after 2.5 s", failure.Message);
     }
