@@ -72,10 +72,6 @@ public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
         {
             throw new UpstreamCallException(FetchFailureKind.Network, Describe(exception), exception);
         }
-        catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new UpstreamCallException(FetchFailureKind.Network, "the connection broke while reading the answer", exception);
-        }
     }
 
     private static string Describe(HttpRequestException exception) => exception.InnerException switch

@@ -7,7 +7,7 @@ namespace IncidentService.Tests.Upstream;
 /// <summary>The real client registration, with the network replaced by a <see cref="StubUpstreamHandler"/>.</summary>
 internal static class UpstreamHarness
 {
-    public static ServiceProvider Build(StubUpstreamHandler stub, int maxConcurrency = 3, params (string Key, string Value)[] settings)
+    public static ServiceProvider Build(StubUpstreamHandler stub, int maxConcurrency = 3, TimeProvider? time = null, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -20,6 +20,11 @@ internal static class UpstreamHarness
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddMetrics();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddUpstreamClient(configuration);
         services.AddSingleton(new UpstreamGate(maxConcurrency));
         services.AddSingleton(new UpstreamConnection(new Uri("http://upstream.test/api"), "elevate", "s3cret-pw", IsSimulator: false));

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace IncidentService.Tests.Upstream;
+
+/// <summary>
+/// A body sent the way a streaming upstream sends it: no Content-Length, the first half at once, the rest after
+/// <paramref name="rest"/> completes — or, with <paramref name="breakMidway"/>, the connection breaks after the first half.
+/// </summary>
+internal sealed class ChunkedBody(byte[] data, Task? rest = null, bool breakMidway = false) : HttpContent
+{
+    private int _disposed;
+
+    public bool Disposed => Volatile.Read(ref _disposed) == 1;
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    {
+        var half = data.Length / 2;
+        await stream.WriteAsync(data.AsMemory(0, half));
+        if (breakMidway)
+        {
+            throw new IOException("The connection was reset by the peer.");
+        }
+
+        if (rest is not null)
+        {
+            await rest;
+        }
+
+        await stream.WriteAsync(data.AsMemory(half));
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Volatile.Write(ref _disposed, 1);
+        base.Dispose(disposing);
+    }
+}
