@@ -39,7 +39,20 @@ public sealed class IncidentServiceFactory : WebApplicationFactory<Program>
 
     internal SnapshotStore Store => Services.GetRequiredService<SnapshotStore>();
 
-    public async Task WaitForSnapshotAsync() => await Wait.UntilAsync(() => Store.Current is not null);
+    public async Task WaitForSnapshotAsync()
+    {
+        try
+        {
+            await Wait.UntilAsync(() => Store.Current is not null);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the refresher saw, so a failure on a busy machine can be told from a hang.
+            var board = Services.GetRequiredService<FeedBoard>();
+            var states = string.Join("; ", board.States.Values.Select(s => $"{s.Name}: attempt {s.LastAttempt:O}, {s.LastError ?? "ok"}"));
+            throw new TimeoutException($"No first snapshot: last cycle {board.LastCycle?.Number}, waiting: {board.HoldReason}; {states}", timeout);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
