@@ -1,5 +1,7 @@
+using IncidentService.Api.Access;
 using IncidentService.Api.Refresh;
 using IncidentService.Upstream;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace IncidentService.Api.Controllers;
@@ -7,6 +9,7 @@ namespace IncidentService.Api.Controllers;
 /// <summary>How fresh the served data is, and how each upstream feed is doing.</summary>
 [ApiController]
 [Route("status")]
+[Authorize(Policy = AccessPolicies.ReadAll)]
 public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, TimeProvider time) : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age) and the snapshot's time and counts.</summary>

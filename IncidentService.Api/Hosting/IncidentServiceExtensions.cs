@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentService.Api.Access;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
@@ -33,6 +34,7 @@ internal static class IncidentServiceExtensions
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddTelemetry();
         builder.AddApiDocumentation();
+        builder.AddAccessControl();
         return builder;
     }
 
@@ -61,6 +63,7 @@ internal static class IncidentServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
         app.MapControllers();
