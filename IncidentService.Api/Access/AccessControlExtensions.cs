@@ -1,12 +1,16 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentService.Api.Access;
 
 /// <summary>
-/// Authentication (JWT bearer, API keys) and scope policies.
+/// Authentication (JWT bearer, API keys), scope policies and a per-client rate limit.
 /// Which schemes exist is decided from configuration at startup; validators stop a start whose choice is unsafe.
 /// </summary>
 internal static partial class AccessControlExtensions
@@ -24,6 +28,8 @@ internal static partial class AccessControlExtensions
         var configuration = builder.Configuration;
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var open = auth.IsOpen(builder.Environment);
@@ -48,10 +54,17 @@ internal static partial class AccessControlExtensions
                 (c.Resource is HttpContext http && AccessScopes.IsOwnEmployee(c.User, http.GetRouteValue("employeeId") as string))))
             .AddPolicy(AccessPolicies.Metrics, policy => policy.RequireAssertion(c => !auth.ProtectMetrics || AccessScopes.Has(c.User, AccessScopes.MetricsRead)));
 
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = RejectedAsync;
+        });
+
         return builder;
     }
 
-    /// <summary>Authentication, then authorization.</summary>
+    /// <summary>Authentication, the rate limit (which needs the principal), authorization.</summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
         var auth = app.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
@@ -64,6 +77,7 @@ internal static partial class AccessControlExtensions
         }
 
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
@@ -99,6 +113,51 @@ internal static partial class AccessControlExtensions
                 return Task.CompletedTask;
             },
         };
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context)
+    {
+        // Probes stay answerable whatever a client on the same address does.
+        if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+        {
+            return RateLimitPartition.GetNoLimiter("probes");
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetTokenBucketLimiter(AccessSchemes.PartitionOf(context), _ => Bucket(options));
+    }
+
+    /// <summary>Whole tokens per period: 50/s is 50 every second, 0.5/s one every 2 s.</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(RateLimitOptions options)
+    {
+        var tokens = Math.Max(1, (int)Math.Round(options.PermitsPerSecond));
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Burst,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / options.PermitsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    private static async ValueTask RejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This client is over its rate limit; retry after {seconds} s.",
+            },
+        });
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning,

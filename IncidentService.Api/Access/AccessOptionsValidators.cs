@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Access;
@@ -66,4 +67,23 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IVali
     }
 
     private static bool IsHex(string value) => value.All(char.IsAsciiHexDigit);
+}
+
+internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+    {
+        var failures = new List<string>();
+        if (!(options.PermitsPerSecond > 0) || double.IsInfinity(options.PermitsPerSecond))
+        {
+            failures.Add($"RateLimit:PermitsPerSecond: must be a positive number (got {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (options.Burst < 1)
+        {
+            failures.Add($"RateLimit:Burst: must be at least 1 (got {options.Burst}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -91,6 +91,8 @@ public sealed class AccessConfigurationTests
     [InlineData("Auth:Jwt:Authority", "https://issuer.example", "Auth:Jwt:Audience:")]
     [InlineData("Auth:Jwt:Audience", "incident-service", "Auth:Jwt:Authority:")]
     [InlineData("Auth:ProtectMetrics", "true", "Auth:ProtectMetrics:")]
+    [InlineData("RateLimit:Burst", "0", "RateLimit:Burst:")]
+    [InlineData("RateLimit:PermitsPerSecond", "0", "RateLimit:PermitsPerSecond:")]
     public async Task Invalid_access_configuration_stops_startup_naming_the_key(string key, string value, string named)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));

@@ -43,7 +43,7 @@ internal static class ApiKeys
 
 /// <summary>
 /// One service with both methods on: the test issuer's JWTs and the dashboard API key. Real clock, because the
-/// JWT lifetimes are checked against it.
+/// JWT lifetimes are checked against it; the rate limit is out of the way (it has its own tests).
 /// </summary>
 public sealed class AccessFixture : IAsyncLifetime
 {
@@ -67,7 +67,7 @@ public sealed class AccessFixture : IAsyncLifetime
         Issuer = await TestIssuer.StartAsync();
         Factory = new IncidentServiceFactory(
             frozenTime: false,
-            [.. Issuer.Settings, .. ApiKeys.Settings("dashboard", ApiKeys.Dashboard, "incidents:read")]);
+            [.. Issuer.Settings, .. ApiKeys.Settings("dashboard", ApiKeys.Dashboard, "incidents:read"), ("RateLimit:Burst", "100000")]);
         Client = Factory.CreateClient();
         AuthFailures = new MetricCollector<long>(Factory.Services.GetRequiredService<IMeterFactory>(), IncidentMetrics.MeterName, "incidents.auth.failures");
         await Factory.WaitForSnapshotAsync();
