@@ -2,15 +2,17 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace IncidentService.Api.Access;
 
 /// <summary>
-/// Authentication (JWT bearer, API keys), scope policies and a per-client rate limit.
+/// Authentication (JWT bearer, API keys), scope policies, a per-client rate limit, CORS and response headers.
 /// Which schemes exist is decided from configuration at startup; validators stop a start whose choice is unsafe.
 /// </summary>
 internal static partial class AccessControlExtensions
@@ -30,6 +32,8 @@ internal static partial class AccessControlExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddOptions<CorsAccessOptions>().Bind(configuration.GetSection(CorsAccessOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorsAccessOptions>, CorsAccessOptionsValidator>();
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var open = auth.IsOpen(builder.Environment);
@@ -61,10 +65,18 @@ internal static partial class AccessControlExtensions
             limiter.OnRejected = RejectedAsync;
         });
 
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CorsAccessOptions>>((cors, access) => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(access.Value.AllowedOrigins)
+            .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            // The credential headers, and If-None-Match so a dashboard can revalidate with the ETag.
+            .WithHeaders(HeaderNames.Authorization, ApiKeyAuthenticationHandler.HeaderName, HeaderNames.IfNoneMatch)
+            .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
+
         return builder;
     }
 
-    /// <summary>Authentication, the rate limit (which needs the principal), authorization.</summary>
+    /// <summary>CORS, then headers, authentication, the rate limit (which needs the principal) and authorization.</summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
         var auth = app.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
@@ -76,6 +88,28 @@ internal static partial class AccessControlExtensions
                 : "Development with no Auth:Jwt or Auth:ApiKeys configured");
         }
 
+        if (app.Configuration.GetSection($"{CorsAccessOptions.SectionName}:{nameof(CorsAccessOptions.AllowedOrigins)}").Get<string[]>() is { Length: > 0 })
+        {
+            app.UseCors();
+        }
+
+        var varyByCredentials = !open;
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                // A shared cache must not hand one caller's answer to another who sends other credentials.
+                if (varyByCredentials && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null)
+                {
+                    headers.Append(HeaderNames.Vary, $"{HeaderNames.Authorization}, {ApiKeyAuthenticationHandler.HeaderName}");
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -87,3 +87,16 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+internal sealed class CorsAccessOptionsValidator : IValidateOptions<CorsAccessOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CorsAccessOptions options)
+    {
+        // An origin is scheme://host[:port] only; '*' would hand every web page the answers a user's token unlocks.
+        var bad = options.AllowedOrigins.Where(o =>
+            !Uri.TryCreate(o, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.PathAndQuery != "/" || o.EndsWith('/')).ToList();
+        return bad.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Cors:AllowedOrigins: '{string.Join("', '", bad)}' is not an origin like https://dashboard.example (no path, no trailing slash, no '*').");
+    }
+}

@@ -14,3 +14,12 @@ internal sealed class RateLimitOptions
     /// <summary>Requests a client may send at once after being idle.</summary>
     public int Burst { get; set; } = 100;
 }
+
+/// <summary>Browser dashboards on other origins.</summary>
+internal sealed class CorsAccessOptions
+{
+    public const string SectionName = "Cors";
+
+    /// <summary>Origins such as <c>https://dashboard.example</c>; none by default.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}

@@ -99,8 +99,8 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
 
     private FileContentResult Serve(byte[] json, string etag, IncidentSnapshot snapshot)
     {
-        // Clients may keep a copy but must revalidate it: the ETag makes that a 304.
-        Response.Headers.CacheControl = "no-cache";
+        // Clients may keep a copy but must revalidate it (the ETag makes that a 304); personal data, so never a shared cache.
+        Response.Headers.CacheControl = "private, no-cache";
         return new FileContentResult(json, "application/json")
         {
             EntityTag = EntityTagHeaderValue.Parse(etag),

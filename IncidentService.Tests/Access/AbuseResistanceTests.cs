@@ -48,4 +48,36 @@ public sealed class AbuseResistanceTests
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
     }
+
+    [Fact]
+    public async Task Cors_answers_a_preflight_from_an_allowed_origin_with_the_credential_headers_and_ignores_others()
+    {
+        await using var factory = new IncidentServiceFactory(frozenTime: true,
+            [.. ApiKeys.Settings("dashboard", ApiKeys.Dashboard, "incidents:read"), ("Cors:AllowedOrigins:0", "https://dashboard.example")]);
+        using var client = factory.CreateClient();
+
+        using var allowed = await client.SendAsync(Preflight("https://dashboard.example"));
+        using var foreign = await client.SendAsync(Preflight("https://evil.example"));
+        using var actual = ApiKeys.Get("/status", apiKey: ApiKeys.Dashboard);
+        actual.Headers.Add("Origin", "https://dashboard.example");
+        using var answer = await client.SendAsync(actual);
+
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal("https://dashboard.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var headers = string.Join(",", allowed.Headers.GetValues("Access-Control-Allow-Headers")).ToUpperInvariant();
+        Assert.Contains("X-API-KEY", headers, StringComparison.Ordinal);
+        Assert.Contains("AUTHORIZATION", headers, StringComparison.Ordinal);
+        Assert.False(foreign.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("https://dashboard.example", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    private static HttpRequestMessage Preflight(string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/incidents");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        request.Headers.Add("Access-Control-Request-Headers", "x-api-key");
+        return request;
+    }
 }

@@ -93,6 +93,7 @@ public sealed class AccessConfigurationTests
     [InlineData("Auth:ProtectMetrics", "true", "Auth:ProtectMetrics:")]
     [InlineData("RateLimit:Burst", "0", "RateLimit:Burst:")]
     [InlineData("RateLimit:PermitsPerSecond", "0", "RateLimit:PermitsPerSecond:")]
+    [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins:")]
     public async Task Invalid_access_configuration_stops_startup_naming_the_key(string key, string value, string named)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));

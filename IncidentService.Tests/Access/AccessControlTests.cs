@@ -171,6 +171,31 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         using var response = await SendAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task Personal_answers_are_private_vary_by_credentials_and_still_revalidate_to_304()
+    {
+        using var first = await SendAsync($"/incidents/{fixture.Employees.Own}", apiKey: ApiKeys.Dashboard);
+        using var request = ApiKeys.Get($"/incidents/{fixture.Employees.Own}", apiKey: ApiKeys.Dashboard);
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var again = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true }, $"Cache-Control: {first.Headers.CacheControl}");
+        Assert.Contains("Authorization", first.Headers.Vary);
+        Assert.Contains("X-Api-Key", first.Headers.Vary);
+        Assert.Equal("nosniff", first.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refusals_carry_nosniff_too()
+    {
+        using var response = await SendAsync("/incidents");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     private bool Counted(string scheme, string reason) =>
