@@ -73,6 +73,11 @@ internal static partial class AccessControlExtensions
             .WithHeaders(HeaderNames.Authorization, ApiKeyAuthenticationHandler.HeaderName, HeaderNames.IfNoneMatch)
             .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
 
+        services.ConfigureSwaggerGen(swagger =>
+        {
+            SecurityRequirementsOperationFilter.Declare(swagger, schemes);
+            swagger.AddOperationFilterInstance(new SecurityRequirementsOperationFilter(schemes, open));
+        });
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace IncidentService.Tests.Access;
 
@@ -196,6 +197,26 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         using var response = await SendAsync("/incidents");
 
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task The_api_document_declares_both_schemes_and_each_protected_operation_requires_one()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"));
+        var root = document.RootElement;
+
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("http", schemes.GetProperty("Bearer").GetProperty("type").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("apiKey", schemes.GetProperty("ApiKey").GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        foreach (var path in new[] { "/incidents", "/incidents/{employeeId}", "/incidents/unresolved", "/status" })
+        {
+            var operation = root.GetProperty("paths").GetProperty(path).GetProperty("get");
+            var required = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal);
+            Assert.Equal(["ApiKey", "Bearer"], required);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{path} documents 401");
+        }
     }
 
     private bool Counted(string scheme, string reason) =>
