@@ -162,8 +162,15 @@ internal static partial class AccessControlExtensions
             return RateLimitPartition.GetNoLimiter("probes");
         }
 
+        // Without a principal or an address there is no client to tell apart: one shared bucket would let one
+        // caller starve every other, so such requests are not limited (over TCP every request has an address).
+        if (AccessSchemes.PartitionOf(context) is not { } partition)
+        {
+            return RateLimitPartition.GetNoLimiter("no-address");
+        }
+
         var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        return RateLimitPartition.GetTokenBucketLimiter(AccessSchemes.PartitionOf(context), _ => Bucket(options));
+        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(options));
     }
 
     /// <summary>Whole tokens per period: 50/s is 50 every second, 0.5/s one every 2 s.</summary>

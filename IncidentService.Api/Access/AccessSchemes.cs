@@ -30,9 +30,13 @@ internal sealed class AccessSchemes(bool jwt, bool apiKeys)
             ? AccessTelemetry.SchemeApiKey
             : user.Identities.Any(i => i.IsAuthenticated) ? AccessTelemetry.SchemeBearer : AccessTelemetry.SchemeNone;
 
-    /// <summary>The rate limiter's partition: the principal, or the client address when anonymous.</summary>
-    public static string PartitionOf(HttpContext context) =>
+    /// <summary>
+    /// The rate limiter's partition: the principal, or the client address when anonymous; null for an anonymous
+    /// request with no peer address (the in-process test host, a Unix socket), which has nothing to tell it from
+    /// any other such client.
+    /// </summary>
+    public static string? PartitionOf(HttpContext context) =>
         context.User.Identities.FirstOrDefault(i => i.IsAuthenticated) is { } identity
             ? $"{identity.AuthenticationType}:{identity.Name}"
-            : $"ip:{context.Connection.RemoteIpAddress}";
+            : context.Connection.RemoteIpAddress is { } address ? $"ip:{address}" : null;
 }

@@ -1,5 +1,8 @@
 using System.Net;
 using IncidentService.Tests.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentService.Tests.Access;
 
@@ -47,6 +50,54 @@ public sealed class AbuseResistanceTests
 
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_clients_are_limited_by_address_one_at_a_time()
+    {
+        await using var factory = new IncidentServiceFactory(frozenTime: true, ("RateLimit:PermitsPerSecond", "0.001"), ("RateLimit:Burst", "2"));
+        // The in-process host has no peer address; this gives each request the one its test header names.
+        await using var addressed = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>()));
+        using var client = addressed.CreateClient();
+
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.SendAsync(FromAddress("/status", "192.0.2.10"));
+            first.Add(response.StatusCode);
+        }
+
+        using var second = await client.SendAsync(FromAddress("/status", "192.0.2.20"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+    }
+
+    private static HttpRequestMessage FromAddress(string path, string address)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(ClientAddressFromHeader.Header, address);
+        return request;
+    }
+
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public const string Header = "X-Test-Client-Address";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     [Fact]
