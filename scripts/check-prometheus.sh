@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # /metrics checked by the real tools: `promtool check metrics` lints a scrape, and a real Prometheus server
-# scrapes the service every second and answers queries about it.
+# scrapes the service every second and answers queries about it. The service runs with a protected /metrics
+# (Auth:ProtectMetrics, a key with scope metrics:read), scraped with the README's `authorization: type: ApiKey`.
 #
 #   bash scripts/check-prometheus.sh        (from the repo root, as root; installs Debian's prometheus if missing)
 #
@@ -22,19 +23,33 @@ if ! command -v promtool >/dev/null || [ ! -x /usr/bin/prometheus ] || ! command
   [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install prometheus jq"; }
 fi
 
+# Two service accounts, configured by their hashes only: a dashboard (incidents:read) and the scraper (metrics:read).
+new_key() { head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+sha256() { printf '%s' "$1" | sha256sum | cut -d ' ' -f 1; }
+data_key=$(new_key) metrics_key=$(new_key)
+printf '%s' "$metrics_key" >"$CHECK_TMP/metrics.key"
+export Auth__ProtectMetrics=true \
+  Auth__ApiKeys__dashboard__Sha256=$(sha256 "$data_key") Auth__ApiKeys__dashboard__Scopes=incidents:read \
+  Auth__ApiKeys__prometheus__Sha256=$(sha256 "$metrics_key") Auth__ApiKeys__prometheus__Scopes=metrics:read
 start_ready_service
+unset Auth__ProtectMetrics Auth__ApiKeys__dashboard__Sha256 Auth__ApiKeys__dashboard__Scopes \
+  Auth__ApiKeys__prometheus__Sha256 Auth__ApiKeys__prometheus__Scopes
 
 # A few answers for the counters: 200, then 304 through If-None-Match, and the other endpoints.
-etag=$(curl -s -D - -o /dev/null --max-time 5 "$base/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')
+etag=$(curl -s -D - -o /dev/null --max-time 5 -H "X-Api-Key: $data_key" "$base/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')
 check "GET /incidents has an ETag ($etag)" test -n "$etag"
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "If-None-Match: $etag" "$base/incidents")
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" -H "If-None-Match: $etag" "$base/incidents")
 check "GET /incidents with If-None-Match answers 304 (got $code)" test "$code" = 304
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/incidents/unresolved")
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" "$base/incidents/unresolved")
 check "GET /incidents/unresolved answers 200 (got $code)" test "$code" = 200
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/metrics")
+check "GET /metrics without a key answers 401 (got $code)" test "$code" = 401
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" "$base/metrics")
+check "GET /metrics with the dashboard's key (no metrics:read) answers 403 (got $code)" test "$code" = 403
 
 # Two scrapes: the second would show the first in the HTTP server metrics if /metrics were not excluded.
-curl -s --max-time 10 -o "$CHECK_TMP/scrape1.txt" "$base/metrics"
-curl -s --max-time 10 -o "$CHECK_TMP/scrape.txt" "$base/metrics" || die "GET /metrics"
+curl -s --max-time 10 -o "$CHECK_TMP/scrape1.txt" -H "Authorization: ApiKey $metrics_key" "$base/metrics"
+curl -sf --max-time 10 -o "$CHECK_TMP/scrape.txt" -H "Authorization: ApiKey $metrics_key" "$base/metrics" || die "GET /metrics with the scraper's key"
 if promtool check metrics <"$CHECK_TMP/scrape.txt" >"$CHECK_TMP/promtool.txt" 2>&1; then
   pass "promtool check metrics accepts the scrape ($(grep -vc '^#' "$CHECK_TMP/scrape.txt") samples)"
 else
@@ -58,6 +73,9 @@ scrape_configs:
   - job_name: incident-service
     static_configs:
       - targets: ['127.0.0.1:$port']
+    authorization:
+      type: ApiKey
+      credentials_file: $CHECK_TMP/metrics.key
 EOF
 start_bg prometheus /usr/bin/prometheus --config.file="$CHECK_TMP/prometheus.yml" \
   --storage.tsdb.path="$CHECK_TMP/tsdb" --web.listen-address="127.0.0.1:$prom_port"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Swagger UI checked in a real browser: Debian's Chromium, driven by playwright-core (checks/swagger-ui), loads
-# /swagger/index.html, finds the operations, executes GET /incidents and reads the rendered response code.
+# /swagger/index.html, finds the operations, executes GET /incidents and reads the rendered response code: 401
+# without credentials, 200 after an API key is entered through the Authorize button.
 #
 #   bash scripts/check-swagger-ui.sh        (from the repo root, as root; installs Debian's chromium if missing)
 #
@@ -21,12 +22,17 @@ echo "installing checks/swagger-ui (npm ci: playwright-core only, no browser dow
 ( cd checks/swagger-ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
   >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in checks/swagger-ui"; }
 
+# The service requires an API key; only its hash is configured, the key goes to the browser check.
+api_key=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+api_key_hash=$(printf '%s' "$api_key" | sha256sum | cut -d ' ' -f 1)
+export Auth__ApiKeys__swagger_check__Sha256=$api_key_hash Auth__ApiKeys__swagger_check__Scopes=incidents:read
 start_ready_service
+unset Auth__ApiKeys__swagger_check__Sha256 Auth__ApiKeys__swagger_check__Scopes
 
 screenshots=${SWAGGER_SCREENSHOT_DIR:-$(mktemp -d /tmp/swagger-ui-screenshot.XXXXXX)}
 mkdir -p "$screenshots"
 # In its own process group, so that Chromium goes too if the check has to be stopped.
-start_bg browser node checks/swagger-ui/check.mjs "$base" "$screenshots"
+start_bg browser env SWAGGER_API_KEY="$api_key" node checks/swagger-ui/check.mjs "$base" "$screenshots"
 browser_pid=$BG_PID
 deadline=$((SECONDS + 120))
 while alive "$browser_pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done

@@ -1,7 +1,9 @@
 using System.Globalization;
+using IncidentService.Api.Access;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,7 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
     [HttpGet]
+    [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
@@ -57,6 +60,7 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     /// <response code="404">No incident is attributed to this employee.</response>
     /// <response code="503">No snapshot yet.</response>
     [HttpGet("{employeeId}")]
+    [Authorize(Policy = AccessPolicies.ReadEmployee)]
     [ProducesResponseType(typeof(EmployeeIncidents), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -84,6 +88,7 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>
     /// <response code="503">No snapshot yet.</response>
     [HttpGet("unresolved")]
+    [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType(typeof(UnresolvedIncidents), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> GetUnresolved(CancellationToken cancellationToken)
@@ -97,8 +102,8 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
 
     private FileContentResult Serve(byte[] json, string etag, IncidentSnapshot snapshot)
     {
-        // Clients may keep a copy but must revalidate it: the ETag makes that a 304.
-        Response.Headers.CacheControl = "no-cache";
+        // Clients may keep a copy but must revalidate it (the ETag makes that a 304); personal data, so never a shared cache.
+        Response.Headers.CacheControl = "private, no-cache";
         if (!snapshot.IsComplete)
         {
             // The body alone would look like a complete answer; this says which feeds' incidents are not in it.

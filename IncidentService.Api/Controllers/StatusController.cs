@@ -1,6 +1,8 @@
+using IncidentService.Api.Access;
 using IncidentService.Api.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +11,7 @@ namespace IncidentService.Api.Controllers;
 /// <summary>How fresh and complete the served data is, and how each upstream feed is doing.</summary>
 [ApiController]
 [Route("status")]
+[Authorize(Policy = AccessPolicies.ReadAll)]
 public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, IOptions<RefreshOptions> options, TimeProvider time) : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>

@@ -26,19 +26,47 @@ internal static class ConfigurationTypeCheck
         return services;
     }
 
+    /// <summary>
+    /// The section bound now, for a decision taken while services are registered; null when a value does not parse.
+    /// The type check then names that value when the options are validated, before the host starts.
+    /// </summary>
+    public static TOptions? TryGet<TOptions>(IConfiguration configuration, string sectionName)
+        where TOptions : class
+    {
+        try
+        {
+            return configuration.GetSection(sectionName).Get<TOptions>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     internal static IEnumerable<string> Problems(Type options, IConfigurationSection section)
     {
         foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var value = section.GetSection(property.Name);
-            if (value.Value is { } text && Expected(type) is { } expected && !Converts(type, text))
+            if (Expected(type) is not { } expected)
+            {
+                // A nested options class (such as Auth:Jwt) is checked the same way; dictionaries and lists are not.
+                foreach (var problem in IsNestedOptions(type) ? Problems(type, value) : [])
+                {
+                    yield return problem;
+                }
+            }
+            else if (value.Value is { } text && !Converts(type, text))
             {
                 // The value is echoed only for types that cannot hold a secret (a URL can carry a password).
                 yield return type == typeof(Uri) ? $"{value.Path}: is not {expected}" : $"{value.Path}: '{text}' is not {expected}";
             }
         }
     }
+
+    private static bool IsNestedOptions(Type type) =>
+        type.IsClass && type != typeof(string) && !type.IsGenericType && !type.IsArray && type.GetConstructor(Type.EmptyTypes) is not null;
 
     private static string? Expected(Type type) => type switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentService.Api.Access;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
@@ -36,6 +37,7 @@ internal static class IncidentServiceExtensions
         builder.AddTelemetry();
         builder.AddConnectionLimits();
         builder.AddApiDocumentation();
+        builder.AddAccessControl();
         return builder;
     }
 
@@ -66,6 +68,7 @@ internal static class IncidentServiceExtensions
         app.LogConnectionLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
         app.MapControllers();

@@ -17,6 +17,7 @@ public sealed class IncidentMetrics
     private readonly Histogram<double> _upstreamDuration;
     private readonly Histogram<double> _cycleDuration;
     private readonly Counter<long> _responses;
+    private readonly Counter<long> _authFailures;
 
     public IncidentMetrics(IMeterFactory meters, SnapshotStore store, FeedBoard board, UpstreamGate gate, TimeProvider time)
     {
@@ -35,6 +36,10 @@ public sealed class IncidentMetrics
             "incidents.responses",
             unit: "{response}",
             description: "Answers of the /incidents endpoints by HTTP status (200, 304, 404, 503).");
+        _authFailures = meter.CreateCounter<long>(
+            "incidents.auth.failures",
+            unit: "{request}",
+            description: "Requests refused by access control (401, 403), by scheme and reason.");
 
         meter.CreateObservableGauge("incidents.snapshot.age", () => store.Current is { } s ? (time.GetUtcNow() - s.DataAsOf).TotalSeconds : double.NaN, unit: "s", description: "Age of the oldest upstream data in the snapshot being served.");
         meter.CreateObservableGauge("incidents.snapshot.missing_feeds", () => store.Current?.MissingFeeds.Length ?? 0, unit: "{feed}", description: "Feeds that never answered and so are missing from the snapshot being served.");
@@ -54,6 +59,9 @@ public sealed class IncidentMetrics
 
     public void CycleCompleted(string kind, string outcome, TimeSpan duration) =>
         _cycleDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Tags come from AuthFailure's fixed map, so the series stay bounded whatever a client sends.</summary>
+    public void AuthFailed(string scheme, string reason) => _authFailures.Add(1, new("scheme", scheme), new("reason", reason));
 
     public void Answered(int statusCode) => _responses.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 }

@@ -1,3 +1,4 @@
+using IncidentService.Api.Access;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -66,7 +67,8 @@ internal static class TelemetryExtensions
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead).DisableHttpMetrics()
+            .RequireAuthorization(AccessPolicies.Metrics); // anonymous unless Auth:ProtectMetrics
         return app;
     }
 

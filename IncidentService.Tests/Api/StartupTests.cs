@@ -55,6 +55,8 @@ public sealed class StartupTests
     [InlineData("Refresh:MaxConcurrency", "three", "Refresh:MaxConcurrency: 'three' is not a whole number")]
     [InlineData("Upstream:AttemptTimeout", "soon", "Upstream:AttemptTimeout: 'soon' is not a duration")]
     [InlineData("Simulator:LatencyScale", "fast", "Simulator:LatencyScale: 'fast' is not a number")]
+    [InlineData("Auth:AllowAnonymous", "yes", "Auth:AllowAnonymous: 'yes' is not true or false")]
+    [InlineData("Auth:Jwt:RequireHttpsMetadata", "maybe", "Auth:Jwt:RequireHttpsMetadata: 'maybe' is not true or false")]
     public async Task An_unparsable_value_is_a_validation_failure_naming_the_key_not_a_binder_crash(string key, string value, string message)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));

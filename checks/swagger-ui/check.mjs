@@ -1,15 +1,17 @@
 // Loads the service's Swagger UI in Debian's Chromium (never a downloaded browser), checks that the operations
-// render, executes GET /incidents through "Try it out" → "Execute" and checks the rendered response code.
+// render, executes GET /incidents through "Try it out" → "Execute" and checks the rendered response code: 401
+// before the Authorize button is used, 200 after an API key is entered there.
 //
-//   node check.mjs BASE_URL SCREENSHOT_DIR      (run by scripts/check-swagger-ui.sh)
+//   SWAGGER_API_KEY=... node check.mjs BASE_URL SCREENSHOT_DIR      (run by scripts/check-swagger-ui.sh)
 //
 // Prints PASS/FAIL lines; exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
 const [baseUrl, screenshotDir] = process.argv.slice(2);
-if (!baseUrl || !screenshotDir) {
-  console.error('usage: node check.mjs BASE_URL SCREENSHOT_DIR');
+const apiKey = process.env.SWAGGER_API_KEY;
+if (!baseUrl || !screenshotDir || !apiKey) {
+  console.error('usage: SWAGGER_API_KEY=KEY node check.mjs BASE_URL SCREENSHOT_DIR');
   process.exit(2);
 }
 
@@ -60,15 +62,34 @@ try {
   await operation.locator('.opblock-summary').first().click();
   await operation.locator('button.try-out__btn').click();
   pass('"Try it out" clicked');
-  await operation.locator('button.execute').click();
-  pass('"Execute" clicked');
 
-  const status = operation.locator('.live-responses-table .response .response-col_status').first();
-  await status.waitFor();
-  const code = (await status.textContent())?.trim();
-  check(code === '200', `the rendered response code of GET /incidents is ${code}`);
+  // Executes and returns the rendered response code once it differs from the previous one (Swagger UI replaces
+  // the live response in place; rendering the ~370 KB body can take a while on a busy machine).
+  const execute = async (previous) => {
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status', previous ? { hasNotText: previous } : {}).first();
+    await status.waitFor({ timeout: 3 * timeout });
+    return (await status.textContent())?.trim();
+  };
+
+  const anonymous = await execute(undefined);
+  check(anonymous === '401', `without credentials the rendered response code of GET /incidents is ${anonymous}`);
+  await page.screenshot({ path: path.join(screenshotDir, 'swagger-ui-401.png') });
+
+  // The Authorize button: enter the API key in the ApiKey scheme's form, authorize, close the dialog.
+  await page.locator('.auth-wrapper button.authorize').click();
+  const apiKeyForm = page.locator('.dialog-ux .auth-container').filter({ hasText: 'X-Api-Key' });
+  await apiKeyForm.locator('input').fill(apiKey);
+  await apiKeyForm.locator('button.authorize').click();
+  await apiKeyForm.locator('button', { hasText: 'Logout' }).waitFor();
+  pass('the Authorize dialog accepted the API key (it offers Logout)');
+  await page.locator('.dialog-ux button.btn-done').first().click();
+  pass('"Authorize" used with the API key');
+
+  const code = await execute(anonymous);
+  check(code === '200', `with the API key the rendered response code of GET /incidents is ${code}`);
   const body = operation.locator('.live-responses-table .response-col_description pre').first();
-  const text = (await body.textContent()) ?? '';
+  const text = (await body.textContent({ timeout: 3 * timeout })) ?? '';
   check(/"critical"/.test(text), `the rendered response body has incidents (${text.length} characters shown)`);
 
   const screenshot = path.join(screenshotDir, 'swagger-ui-executed.png');

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using IncidentService.Api.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+
+namespace IncidentService.Api.Access;
+
+/// <summary>
+/// Authentication (JWT bearer, API keys), scope policies, a per-client rate limit, CORS and response headers.
+/// Which schemes exist is decided from configuration at startup; validators stop a start whose choice is unsafe.
+/// </summary>
+internal static partial class AccessControlExtensions
+{
+    private static readonly string[] AsymmetricAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddTypeCheck<AuthOptions>(configuration, AuthOptions.SectionName);
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddTypeCheck<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddOptions<CorsAccessOptions>().Bind(configuration.GetSection(CorsAccessOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorsAccessOptions>, CorsAccessOptionsValidator>();
+
+        // Which schemes to register is decided now; an unparsable value is named by the type check at validation.
+        var auth = ConfigurationTypeCheck.TryGet<AuthOptions>(configuration, AuthOptions.SectionName) ?? new AuthOptions();
+        var open = auth.IsOpen(builder.Environment);
+        var schemes = new AccessSchemes(auth.JwtConfigured, auth.ApiKeysConfigured);
+        services.AddSingleton(schemes);
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<AccessTelemetry>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+
+        var authentication = services.AddAuthentication(AccessSchemes.Selector)
+            .AddPolicyScheme(AccessSchemes.Selector, "Bearer token or API key", selector => selector.ForwardDefaultSelector = schemes.Select)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (schemes.Jwt)
+        {
+            authentication.AddJwtBearer(jwt => ConfigureJwt(jwt, auth.Jwt));
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AccessPolicies.ReadAll, policy => policy.RequireAssertion(c => open || AccessScopes.Has(c.User, AccessScopes.ReadAll)))
+            .AddPolicy(AccessPolicies.ReadEmployee, policy => policy.RequireAssertion(c =>
+                open || AccessScopes.Has(c.User, AccessScopes.ReadAll) ||
+                (c.Resource is HttpContext http && AccessScopes.IsOwnEmployee(c.User, http.GetRouteValue("employeeId") as string))))
+            .AddPolicy(AccessPolicies.Metrics, policy => policy.RequireAssertion(c => !auth.ProtectMetrics || AccessScopes.Has(c.User, AccessScopes.MetricsRead)));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = RejectedAsync;
+        });
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CorsAccessOptions>>((cors, access) => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(access.Value.AllowedOrigins)
+            .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            // The credential headers, and If-None-Match so a dashboard can revalidate with the ETag.
+            .WithHeaders(HeaderNames.Authorization, ApiKeyAuthenticationHandler.HeaderName, HeaderNames.IfNoneMatch)
+            .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
+
+        services.ConfigureSwaggerGen(swagger =>
+        {
+            SecurityRequirementsOperationFilter.Declare(swagger, schemes);
+            swagger.AddOperationFilterInstance(new SecurityRequirementsOperationFilter(schemes, open));
+        });
+        return builder;
+    }
+
+    /// <summary>CORS, then headers, authentication, the rate limit (which needs the principal) and authorization.</summary>
+    public static WebApplication UseAccessControl(this WebApplication app)
+    {
+        var auth = app.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var open = auth.IsOpen(app.Environment);
+        if (open)
+        {
+            LogAnonymous(app.Logger, auth.AllowAnonymous
+                ? "Auth:AllowAnonymous=true"
+                : "Development with no Auth:Jwt or Auth:ApiKeys configured");
+        }
+
+        if (app.Configuration.GetSection($"{CorsAccessOptions.SectionName}:{nameof(CorsAccessOptions.AllowedOrigins)}").Get<string[]>() is { Length: > 0 })
+        {
+            app.UseCors();
+        }
+
+        var varyByCredentials = !open;
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                // A shared cache must not hand one caller's answer to another who sends other credentials.
+                if (varyByCredentials && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null)
+                {
+                    headers.Append(HeaderNames.Vary, $"{HeaderNames.Authorization}, {ApiKeyAuthenticationHandler.HeaderName}");
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static void ConfigureJwt(JwtBearerOptions jwt, JwtAuthOptions options)
+    {
+        jwt.Authority = options.Authority;
+        jwt.Audience = options.Audience;
+        jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+        jwt.MapInboundClaims = false; // keep scope, scp, roles and employee_id under the names the issuer used
+        jwt.IncludeErrorDetails = false; // WWW-Authenticate must not say why a token failed
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            // Only the issuer's public-key algorithms: no alg "none", no HMAC keyed with a public key.
+            ValidAlgorithms = AsymmetricAlgorithms,
+            ClockSkew = TimeSpan.FromMinutes(1),
+            AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
+            NameClaimType = "sub",
+            RoleClaimType = "roles",
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnAuthenticationFailed = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
+                    .Refused(context.HttpContext, AccessTelemetry.SchemeBearer, AccessTelemetry.Classify(context.Exception));
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context)
+    {
+        // Probes stay answerable whatever a client on the same address does.
+        if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+        {
+            return RateLimitPartition.GetNoLimiter("probes");
+        }
+
+        // Without a principal or an address there is no client to tell apart: one shared bucket would let one
+        // caller starve every other, so such requests are not limited (over TCP every request has an address).
+        if (AccessSchemes.PartitionOf(context) is not { } partition)
+        {
+            return RateLimitPartition.GetNoLimiter("no-address");
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(options));
+    }
+
+    /// <summary>Whole tokens per period: 50/s is 50 every second, 0.5/s one every 2 s.</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(RateLimitOptions options)
+    {
+        var tokens = Math.Max(1, (int)Math.Round(options.PermitsPerSecond));
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Burst,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / options.PermitsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    private static async ValueTask RejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This client is over its rate limit; retry after {seconds} s.",
+            },
+        });
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning,
+        Message = "Access control is OFF ({Why}): incident data is readable by anyone who can reach the service.")]
+    private static partial void LogAnonymous(ILogger logger, string why);
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace IncidentService.Api.Access;
+
+/// <summary>Which authentication schemes are on, decided once from configuration at startup.</summary>
+internal sealed class AccessSchemes(bool jwt, bool apiKeys)
+{
+    /// <summary>The default scheme: forwards to the API key handler when a key is presented, else to JWT bearer.</summary>
+    public const string Selector = "Access";
+
+    public bool Jwt { get; } = jwt;
+
+    public bool ApiKeys { get; } = apiKeys;
+
+    public IEnumerable<string> Challenged =>
+        new[] { Jwt ? JwtBearerDefaults.AuthenticationScheme : null, ApiKeys ? ApiKeyAuthenticationHandler.SchemeName : null }.OfType<string>();
+
+    public string Select(HttpContext context) =>
+        ApiKeyAuthenticationHandler.IsPresented(context.Request) || !Jwt
+            ? ApiKeyAuthenticationHandler.SchemeName
+            : JwtBearerDefaults.AuthenticationScheme;
+
+    public static bool CarriesCredentials(HttpRequest request) =>
+        request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.Authorization.Count > 0;
+
+    /// <summary>The metrics tag of an authenticated principal's scheme.</summary>
+    public static string TagOf(ClaimsPrincipal user) =>
+        user.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
+            ? AccessTelemetry.SchemeApiKey
+            : user.Identities.Any(i => i.IsAuthenticated) ? AccessTelemetry.SchemeBearer : AccessTelemetry.SchemeNone;
+
+    /// <summary>
+    /// The rate limiter's partition: the principal, or the client address when anonymous; null for an anonymous
+    /// request with no peer address (the in-process test host, a Unix socket), which has nothing to tell it from
+    /// any other such client.
+    /// </summary>
+    public static string? PartitionOf(HttpContext context) =>
+        context.User.Identities.FirstOrDefault(i => i.IsAuthenticated) is { } identity
+            ? $"{identity.AuthenticationType}:{identity.Name}"
+            : context.Connection.RemoteIpAddress is { } address ? $"ip:{address}" : null;
+}
