@@ -48,10 +48,10 @@ internal sealed partial class SnapshotRefresher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // One timer, created once, beating in steps that divide the interval: regular cycles land exactly on the
-        // interval, retries and the end of the wait for missing feeds are noticed within a step, and a fake clock moved
-        // over several beats wakes the loop once.
-        using var heartbeat = new PeriodicTimer(Heartbeat(_policy), _time);
+        // interval, and retries and the end of the wait for missing feeds are noticed within a step. The start is read
+        // before the timer starts, so that its beats fall on or after the regular times, never just before.
         var nextRegular = _time.GetUtcNow();
+        using var heartbeat = new PeriodicTimer(Heartbeat(_policy), _time);
         try
         {
             do

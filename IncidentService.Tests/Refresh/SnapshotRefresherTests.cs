@@ -89,6 +89,18 @@ public sealed class SnapshotRefresherTests
         Assert.DoesNotContain("spoofed", System.Text.Encoding.UTF8.GetString(harness.Store.Current.Json), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:30", "00:00:02", "00:00:02")]
+    [InlineData("00:00:05", "00:00:02", "00:00:01.25")] // 2.5 steps is no step: the next count that divides the interval
+    [InlineData("00:00:30", "00:00:30", "00:00:30")] // retries on the regular beat only
+    [InlineData("00:00:01", "00:00:02", "00:00:01")]
+    public void The_heartbeat_divides_the_interval_in_steps_no_longer_than_the_retry_backoff(string interval, string backoff, string expected)
+    {
+        var policy = new IncidentService.Core.RefreshPolicy(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(backoff, System.Globalization.CultureInfo.InvariantCulture), 3, TimeSpan.Zero, 0.5, TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), IncidentService.Api.Refresh.SnapshotRefresher.Heartbeat(policy));
+    }
+
     [Fact]
     public async Task Upstream_requests_in_flight_stay_within_max_concurrency()
     {
