@@ -12,6 +12,7 @@
 # Each phase runs PHASE_SECONDS (default 10) with CLIENTS (default 50) hey clients; prints req/s and latencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/hey-lib.sh
 
 PHASE_SECONDS=${PHASE_SECONDS:-10}
 ROUNDS=${ROUNDS:-2}
@@ -75,15 +76,8 @@ run_phase() { # NAME BASE PATH [HEADER]
   code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$svc$path")
   [ "$code" = 200 ] || { echo "$name: a single request answers $code, not 200"; failures=$((failures + 1)); return; }
   hey -z "${PHASE_SECONDS}s" -c "$CLIENTS" -disable-compression ${header:+-H "$header"} "$svc$path" >"$report"
-  local rps p50 p99 max ok total errors
-  rps=$(awk '/Requests\/sec:/ {print $2}' "$report")
-  p50=$(awk '/ 50% in / {print $3}' "$report")
-  p99=$(awk '/ 99% in / {print $3}' "$report")
-  max=$(awk '/Slowest:/ {print $2}' "$report")
-  ok=$(awk '/\[200\]/ {print $2}' "$report")
-  total=$(awk '/\[[0-9]+\]/ {n += $2} END {print n + 0}' "$report")
-  errors=$(awk '/Error distribution:/ {e = 1; next} e && /\[[0-9]+\]/ {n += substr($1, 2, length($1) - 2)} END {print n + 0}' "$report")
-  local bad=$(( total - ${ok:-0} + errors ))
+  local rps p50 p99 max total errors bad
+  hey_summary "$report"
   printf '%-10s %-16s %9s %9.0f %9.1f %9.1f %9.1f %8s\n' "$name" "$path" "$(( total + errors ))" "$rps" \
     "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p99 * 1000" | bc -l)" "$(echo "$max * 1000" | bc -l)" "$bad"
   [ "$bad" -eq 0 ] || failures=$((failures + 1))

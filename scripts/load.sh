@@ -6,6 +6,7 @@
 # Exits non-zero on any non-200 answer or if the upstream ever saw more than Refresh:MaxConcurrency requests at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/hey-lib.sh
 
 PHASE_SECONDS=${PHASE_SECONDS:-20}
 CLIENTS=${CLIENTS:-50}
@@ -65,15 +66,8 @@ printf '\n%-8s %9s %9s %9s %9s %9s %8s  %s\n' phase requests 'req/s' 'p50 ms' 'p
 run_phase() {
   local name=$1 report="$work/$1.txt"
   hey -z "${PHASE_SECONDS}s" -c "$CLIENTS" -disable-compression "$SVC/incidents" >"$report"
-  local rps p50 p99 max ok total errors
-  rps=$(awk '/Requests\/sec:/ {print $2}' "$report")
-  p50=$(awk '/ 50%% in / || / 50% in / {print $3}' "$report")
-  p99=$(awk '/ 99% in / {print $3}' "$report")
-  max=$(awk '/Slowest:/ {print $2}' "$report")
-  ok=$(awk '/\[200\]/ {print $2}' "$report")
-  total=$(awk '/\[[0-9]+\]/ {n += $2} END {print n + 0}' "$report")
-  errors=$(awk '/Error distribution:/ {e = 1; next} e && /\[[0-9]+\]/ {n += substr($1, 2, length($1) - 2)} END {print n + 0}' "$report")
-  local bad=$(( total - ${ok:-0} + errors ))
+  local rps p50 p99 max total errors bad
+  hey_summary "$report"
   local cycle
   cycle=$(curl -s "$SVC/status" | jq -c '{cycle: .lastCycle.number, stale: [.feeds[] | select(.stale) | .name]}')
   printf '%-8s %9s %9.0f %9.1f %9.1f %9.1f %8s  %s\n' "$name" "$(( total + errors ))" "$rps" "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p99 * 1000" | bc -l)" "$(echo "$max * 1000" | bc -l)" "$bad" "$cycle"
