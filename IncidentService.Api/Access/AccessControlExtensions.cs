@@ -29,14 +29,9 @@ internal static partial class AccessControlExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddTypeCheck<AuthOptions>(configuration, AuthOptions.SectionName);
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        services.AddTypeCheck<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
-        services.AddOptions<CorsAccessOptions>().Bind(configuration.GetSection(CorsAccessOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CorsAccessOptions>, CorsAccessOptionsValidator>();
+        services.AddCheckedOptions<AuthOptions, AuthOptionsValidator>(configuration, AuthOptions.SectionName);
+        services.AddCheckedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.SectionName);
+        services.AddCheckedOptions<CorsAccessOptions, CorsAccessOptionsValidator>(configuration, CorsAccessOptions.SectionName);
 
         // Which schemes to register is decided now; an unparsable value is named by the type check at validation.
         var auth = ConfigurationTypeCheck.TryGet<AuthOptions>(configuration, AuthOptions.SectionName) ?? new AuthOptions();

@@ -11,7 +11,31 @@ namespace IncidentService.Api.Hosting;
 /// </summary>
 internal static class ConfigurationTypeCheck
 {
-    /// <summary>Registers the check; call it before the section is bound, as configure actions run in order.</summary>
+    /// <summary>
+    /// A section the usual way — type check, binding, validation before the host starts — with its validator: the one
+    /// call every options section of the service goes through.
+    /// </summary>
+    public static IServiceCollection AddCheckedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        return services.AddCheckedOptions<TOptions>(configuration, sectionName);
+    }
+
+    /// <inheritdoc cref="AddCheckedOptions{TOptions, TValidator}"/>
+    public static IServiceCollection AddCheckedOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class
+    {
+        services.AddTypeCheck<TOptions>(configuration, sectionName);
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(sectionName)).ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the check alone, for a section another project binds (Upstream); call it before that binding, as
+    /// configure actions run in order.
+    /// </summary>
     public static IServiceCollection AddTypeCheck<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
         where TOptions : class
     {

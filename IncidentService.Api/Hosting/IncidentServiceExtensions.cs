@@ -18,9 +18,7 @@ internal static class IncidentServiceExtensions
         var configuration = builder.Configuration;
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddTypeCheck<RefreshOptions>(configuration, RefreshOptions.SectionName);
-        services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>();
+        services.AddCheckedOptions<RefreshOptions, RefreshOptionsValidator>(configuration, RefreshOptions.SectionName);
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
@@ -56,8 +54,7 @@ internal static class IncidentServiceExtensions
         }
 
         // Outside Development, UpstreamTargetValidator stops startup before this simulator could serve anything.
-        services.AddTypeCheck<SimulatorOptions>(configuration, SimulatorOptions.SectionName);
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName)).ValidateOnStart();
+        services.AddCheckedOptions<SimulatorOptions>(configuration, SimulatorOptions.SectionName);
         services.AddSingleton<EmbeddedUpstream>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedUpstream>());
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedUpstream>().Connection);
