@@ -36,7 +36,10 @@ internal static partial class AccessControlExtensions
         // Which schemes to register is decided now; an unparsable value is named by the type check at validation.
         var auth = ConfigurationTypeCheck.TryGet<AuthOptions>(configuration, AuthOptions.SectionName) ?? new AuthOptions();
         var open = auth.IsOpen(builder.Environment);
-        var schemes = new AccessSchemes(auth.JwtConfigured, auth.ApiKeysConfigured);
+        var schemes = new AccessSchemes(
+            auth.JwtConfigured,
+            auth.ApiKeysConfigured,
+            !open ? null : auth.AllowAnonymous ? "Auth:AllowAnonymous=true" : "Development with no Auth:Jwt or Auth:ApiKeys configured");
         services.AddSingleton(schemes);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<AccessTelemetry>();
@@ -83,21 +86,19 @@ internal static partial class AccessControlExtensions
     /// <summary>CORS, then headers, authentication, the rate limit (which needs the principal) and authorization.</summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
-        var auth = app.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        var open = auth.IsOpen(app.Environment);
-        if (open)
+        // Decided once in AddAccessControl; the configuration was validated before this runs.
+        var schemes = app.Services.GetRequiredService<AccessSchemes>();
+        if (schemes.OpenBecause is { } why)
         {
-            LogAnonymous(app.Logger, auth.AllowAnonymous
-                ? "Auth:AllowAnonymous=true"
-                : "Development with no Auth:Jwt or Auth:ApiKeys configured");
+            LogAnonymous(app.Logger, why);
         }
 
-        if (app.Configuration.GetSection($"{CorsAccessOptions.SectionName}:{nameof(CorsAccessOptions.AllowedOrigins)}").Get<string[]>() is { Length: > 0 })
+        if (app.Services.GetRequiredService<IOptions<CorsAccessOptions>>().Value.AllowedOrigins is { Length: > 0 })
         {
             app.UseCors();
         }
 
-        var varyByCredentials = !open;
+        var varyByCredentials = !schemes.Open;
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IncidentService.Api.Access;
 
-/// <summary>Which authentication schemes are on, decided once from configuration at startup.</summary>
-internal sealed class AccessSchemes(bool jwt, bool apiKeys)
+/// <summary>Which authentication schemes are on, and whether reads are open to anyone: decided once, at startup.</summary>
+internal sealed class AccessSchemes(bool jwt, bool apiKeys, string? open)
 {
     /// <summary>The default scheme: forwards to the API key handler when a key is presented, else to JWT bearer.</summary>
     public const string Selector = "Access";
@@ -12,6 +12,12 @@ internal sealed class AccessSchemes(bool jwt, bool apiKeys)
     public bool Jwt { get; } = jwt;
 
     public bool ApiKeys { get; } = apiKeys;
+
+    /// <summary>True when anyone may read (said explicitly, or Development with no method configured).</summary>
+    public bool Open => OpenBecause is not null;
+
+    /// <summary>Why anyone may read, for the startup warning; null when credentials are required.</summary>
+    public string? OpenBecause { get; } = open;
 
     public IEnumerable<string> Challenged =>
         new[] { Jwt ? JwtBearerDefaults.AuthenticationScheme : null, ApiKeys ? ApiKeyAuthenticationHandler.SchemeName : null }.OfType<string>();

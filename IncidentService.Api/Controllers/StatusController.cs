@@ -4,7 +4,6 @@ using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Controllers;
 
@@ -12,7 +11,7 @@ namespace IncidentService.Api.Controllers;
 [ApiController]
 [Route("status")]
 [Authorize(Policy = AccessPolicies.ReadAll)]
-public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, IOptions<RefreshOptions> options, TimeProvider time) : ControllerBase
+public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time) : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
     /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
@@ -22,7 +21,6 @@ public sealed class StatusController(SnapshotStore store, FeedBoard board, Upstr
     {
         var now = time.GetUtcNow();
         var snapshot = store.Current;
-        var policy = options.Value.ToPolicy();
         var readiness = snapshot is not null && board.Ledger is { } ledger
             ? ledger.Readiness(now, policy)
             : new DataReadiness(false, "no snapshot yet");

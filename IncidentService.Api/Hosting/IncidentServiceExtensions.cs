@@ -19,6 +19,7 @@ internal static class IncidentServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddCheckedOptions<RefreshOptions, RefreshOptionsValidator>(configuration, RefreshOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RefreshOptions>>().Value.ToPolicy());
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);

@@ -1,6 +1,6 @@
 using IncidentService.Api.Refresh;
+using IncidentService.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;
 
@@ -9,7 +9,7 @@ namespace IncidentService.Api.Hosting;
 /// <see cref="RefreshOptions.MaxSnapshotAgeIntervals"/> intervals (the ledger's rule): a rebuild from old data does not
 /// make it fresh, and a feed that never answered counts as old from the start.
 /// </summary>
-internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard board, IOptions<RefreshOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard board, RefreshPolicy policy, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,7 +18,7 @@ internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard boar
             return Task.FromResult(HealthCheckResult.Unhealthy($"No snapshot yet: {board.HoldReason ?? "the first cycle is running"}."));
         }
 
-        var readiness = ledger.Readiness(time.GetUtcNow(), options.Value.ToPolicy());
+        var readiness = ledger.Readiness(time.GetUtcNow(), policy);
         return Task.FromResult(readiness.Ready ? HealthCheckResult.Healthy(readiness.Description) : HealthCheckResult.Unhealthy(readiness.Description));
     }
 }
