@@ -18,10 +18,6 @@ public static class SnapshotBuilder
         SkipValidation = true,
     };
 
-    /// <summary>A complete snapshot of these answers, all received <paramref name="now"/>.</summary>
-    public static IncidentSnapshot Build(IReadOnlyList<FeedBatch> batches, IdentityDirectory identities, DateTimeOffset now) =>
-        Build(new SnapshotSources(batches, identities, now, []), now);
-
     public static IncidentSnapshot Build(SnapshotSources sources, DateTimeOffset now)
     {
         var (batches, identities) = (sources.Feeds, sources.Identities);

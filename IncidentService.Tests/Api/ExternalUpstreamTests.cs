@@ -17,8 +17,7 @@ public sealed class ExternalUpstreamTests
             ("Upstream:Username", "elevate"),
             ("Upstream:Password", "external-pw-3c9a"),
             ("Refresh:MaxConcurrency", "3"));
-        using var client = factory.CreateClient();
-        await factory.WaitForSnapshotAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         var upstreamRequests = upstream.RequestCount;
         var bodies = new List<string>();

@@ -39,6 +39,14 @@ public sealed class IncidentServiceFactory : WebApplicationFactory<Program>
 
     internal SnapshotStore Store => Services.GetRequiredService<SnapshotStore>();
 
+    /// <summary>A client of a service that has its first snapshot.</summary>
+    public async Task<HttpClient> CreateReadyClientAsync()
+    {
+        var client = CreateClient();
+        await WaitForSnapshotAsync();
+        return client;
+    }
+
     public async Task WaitForSnapshotAsync()
     {
         try

@@ -11,11 +11,7 @@ public sealed class IncidentsEndpointTests : IAsyncLifetime
     private readonly IncidentServiceFactory _factory = new();
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        await _factory.WaitForSnapshotAsync();
-    }
+    public async Task InitializeAsync() => _client = await _factory.CreateReadyClientAsync();
 
     public async Task DisposeAsync()
     {

@@ -10,11 +10,7 @@ public sealed class PlumbingEndpointMethodTests : IAsyncLifetime
     private readonly IncidentServiceFactory _factory = new();
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        await _factory.WaitForSnapshotAsync();
-    }
+    public async Task InitializeAsync() => _client = await _factory.CreateReadyClientAsync();
 
     public async Task DisposeAsync()
     {

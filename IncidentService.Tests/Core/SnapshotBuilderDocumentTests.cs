@@ -14,7 +14,7 @@ public sealed class SnapshotBuilderDocumentTests
     [Fact]
     public void The_unresolved_document_lists_each_incident_under_incident_beside_its_reason()
     {
-        var snapshot = SnapshotBuilder.Build([Batch(Probing, """{"priority":"High","ip":"10.9.9.9","timestamp":5,"port":22}""")], Identities, Now);
+        var snapshot = CompleteSnapshot.Of([Batch(Probing, """{"priority":"High","ip":"10.9.9.9","timestamp":5,"port":22}""")], Identities, Now);
 
         Assert.Equal(
             """{"count":1,"incidents":[{"reason":"ip-not-in-identities","incident":{"type":"probing","priority":"high","ip":"10.9.9.9","timestamp":5,"port":22}}]}""",
@@ -25,7 +25,7 @@ public sealed class SnapshotBuilderDocumentTests
     public void Unresolved_incidents_are_in_time_order_whatever_the_order_they_arrived_in()
     {
         var other = new FeedDefinition("other", "identifier");
-        var snapshot = SnapshotBuilder.Build(
+        var snapshot = CompleteSnapshot.Of(
             [
                 Batch(other, """{"priority":"low","identifier":"who?","timestamp":30}""", """{"priority":"low","timestamp":10}"""),
                 Batch(Probing, """{"priority":"low","ip":"10.9.9.9","timestamp":20}""", """{"priority":"low","ip":"10.9.9.8","timestamp":10}"""),
@@ -47,8 +47,8 @@ public sealed class SnapshotBuilderDocumentTests
     {
         var unresolved = """{"priority":"low","ip":"10.9.9.9","timestamp":1}""";
 
-        var before = SnapshotBuilder.Build([Batch(Probing, unresolved, """{"priority":"low","ip":"10.0.0.1","timestamp":2}""")], Identities, Now);
-        var after = SnapshotBuilder.Build([Batch(Probing, unresolved, """{"priority":"high","ip":"10.0.0.1","timestamp":2}""")], Identities, Now);
+        var before = CompleteSnapshot.Of([Batch(Probing, unresolved, """{"priority":"low","ip":"10.0.0.1","timestamp":2}""")], Identities, Now);
+        var after = CompleteSnapshot.Of([Batch(Probing, unresolved, """{"priority":"high","ip":"10.0.0.1","timestamp":2}""")], Identities, Now);
 
         Assert.Equal(before.UnresolvedJson, after.UnresolvedJson);
         Assert.NotEqual(before.Json, after.Json);
@@ -60,7 +60,7 @@ public sealed class SnapshotBuilderDocumentTests
     public void Employees_are_written_in_ascending_numeric_id_order_whatever_the_order_they_arrived_in()
     {
         var misuse = new FeedDefinition("misuse", "employee_id");
-        var snapshot = SnapshotBuilder.Build(
+        var snapshot = CompleteSnapshot.Of(
             [Batch(misuse, """{"priority":"low","employee_id":10,"timestamp":1}""", """{"priority":"low","employee_id":9,"timestamp":1}""", """{"priority":"low","employee_id":100,"timestamp":1}""")],
             Identities,
             Now);
@@ -73,7 +73,7 @@ public sealed class SnapshotBuilderDocumentTests
     public void The_incident_count_adds_up_every_priority_of_every_employee()
     {
         var misuse = new FeedDefinition("misuse", "employee_id");
-        var snapshot = SnapshotBuilder.Build(
+        var snapshot = CompleteSnapshot.Of(
             [Batch(misuse,
                 """{"priority":"low","employee_id":7,"timestamp":1}""",
                 """{"priority":"high","employee_id":7,"timestamp":2}""",

@@ -15,7 +15,7 @@ public sealed class SnapshotBuilderTests
     {
         var executable = Batch(new FeedDefinition("executable", "machine_ip"), """{"priority":"Medium","machine_ip":"17.99.238.86","timestamp":1500020421.9333}""");
 
-        var snapshot = SnapshotBuilder.Build([executable], Identities, Now);
+        var snapshot = CompleteSnapshot.Of([executable], Identities, Now);
 
         Assert.Equal(
             """{"4506":{"low":{"count":0,"incidents":[]},"medium":{"count":1,"incidents":[{"type":"executable","priority":"medium","machine_ip":"17.99.238.86","timestamp":1500020421.9333}]},"high":{"count":0,"incidents":[]},"critical":{"count":0,"incidents":[]}}}""",
@@ -27,7 +27,7 @@ public sealed class SnapshotBuilderTests
     {
         var misuse = Batch(new FeedDefinition("misuse", "employee_id"), """{"priority":"low","employee_id":7,"timestamp":1629256473.8273930,"score":1E+2}""");
 
-        var json = Encoding.UTF8.GetString(SnapshotBuilder.Build([misuse], Identities, Now).Json);
+        var json = Encoding.UTF8.GetString(CompleteSnapshot.Of([misuse], Identities, Now).Json);
 
         Assert.Contains("\"timestamp\":1629256473.8273930", json, StringComparison.Ordinal);
         Assert.Contains("\"score\":1E+2", json, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class SnapshotBuilderTests
             """{"priority":"high","ip":"10.0.0.1","timestamp":10.50}""",
             """{"priority":"high","ip":"10.0.0.1","timestamp":20}""");
 
-        var high = Employee(SnapshotBuilder.Build([probing, denial], Identities, Now), 7).GetProperty("high");
+        var high = Employee(CompleteSnapshot.Of([probing, denial], Identities, Now), 7).GetProperty("high");
 
         Assert.Equal(4, high.GetProperty("count").GetInt32());
         Assert.Equal(
@@ -59,8 +59,8 @@ public sealed class SnapshotBuilderTests
             .ToArray();
         var other = new FeedDefinition("other", "identifier");
 
-        var forward = SnapshotBuilder.Build([Batch(other, items)], Identities, Now);
-        var backward = SnapshotBuilder.Build([Batch(other, [.. items.Reverse()])], Identities, Now);
+        var forward = CompleteSnapshot.Of([Batch(other, items)], Identities, Now);
+        var backward = CompleteSnapshot.Of([Batch(other, [.. items.Reverse()])], Identities, Now);
 
         Assert.Equal(forward.Json, backward.Json);
         Assert.Equal(forward.ETag, backward.ETag);
@@ -75,7 +75,7 @@ public sealed class SnapshotBuilderTests
             """{"priority":"low","timestamp":3}""",
             """{"priority":"low","identifier":7,"timestamp":4}""");
 
-        var snapshot = SnapshotBuilder.Build([other], Identities, Now);
+        var snapshot = CompleteSnapshot.Of([other], Identities, Now);
 
         var unresolved = JsonDocument.Parse(snapshot.UnresolvedJson).RootElement;
         Assert.Equal(3, unresolved.GetProperty("count").GetInt32());
@@ -92,7 +92,7 @@ public sealed class SnapshotBuilderTests
             """{"priority":"low","employee_id":7,"timestamp":1}""",
             """{"priority":"critical","employee_id":4506,"timestamp":2}""");
 
-        var snapshot = SnapshotBuilder.Build([misuse], Identities, Now);
+        var snapshot = CompleteSnapshot.Of([misuse], Identities, Now);
 
         foreach (var id in new long[] { 7, 4506 })
         {
@@ -108,8 +108,8 @@ public sealed class SnapshotBuilderTests
         var probing = new FeedDefinition("probing", "ip");
         var attributed = """{"priority":"low","ip":"10.0.0.1","timestamp":1}""";
 
-        var before = SnapshotBuilder.Build([Batch(probing, attributed)], Identities, Now);
-        var after = SnapshotBuilder.Build([Batch(probing, attributed, """{"priority":"low","ip":"10.9.9.9","timestamp":2}""")], Identities, Now);
+        var before = CompleteSnapshot.Of([Batch(probing, attributed)], Identities, Now);
+        var after = CompleteSnapshot.Of([Batch(probing, attributed, """{"priority":"low","ip":"10.9.9.9","timestamp":2}""")], Identities, Now);
 
         Assert.Equal(before.Json, after.Json);
         Assert.NotEqual(before.ETag, after.ETag); // else /incidents/unresolved would answer 304 to stale copies
@@ -121,7 +121,7 @@ public sealed class SnapshotBuilderTests
     {
         var batch = FeedBatch.Parse(new FeedDefinition("misuse", "employee_id"), """{"results":[{"priority":"nope","employee_id":7,"timestamp":1}]}"""u8.ToArray());
 
-        Assert.Equal(1, SnapshotBuilder.Build([batch], Identities, Now).Counts.Malformed);
+        Assert.Equal(1, CompleteSnapshot.Of([batch], Identities, Now).Counts.Malformed);
     }
 
     private static JsonElement Employee(IncidentSnapshot snapshot, long id) =>
