@@ -27,4 +27,20 @@ public static class FetchFailureKinds
         FetchFailureKind.TooLarge => "toolarge",
         _ => "unexpected",
     };
+
+    /// <summary>The kind a label stands for; false for a label this version does not know.</summary>
+    public static bool TryParse(string? label, out FetchFailureKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<FetchFailureKind>())
+        {
+            if (Label(candidate) == label)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
 }

@@ -39,6 +39,29 @@ public sealed record RefreshLedger
 
     public static RefreshLedger Start(IEnumerable<string> feeds, DateTimeOffset now) => new(now, [.. feeds]);
 
+    /// <summary>
+    /// A ledger as it was stored by a replica (or an earlier run): the rules continue from it, failing targets keep
+    /// their last good data and the identities their retention clock. Targets not among <paramref name="feeds"/> are dropped.
+    /// </summary>
+    public static RefreshLedger Restore(
+        DateTimeOffset startedAt,
+        IEnumerable<string> feeds,
+        IEnumerable<TargetState> targets,
+        IEnumerable<FeedBatch> lastGoodFeeds,
+        IdentityDirectory? identities,
+        IdentityHistory? identityHistory)
+    {
+        var ledger = new RefreshLedger(startedAt, [.. feeds]);
+        var known = ledger.Targets;
+        return ledger with
+        {
+            Targets = known.SetItems(targets.Where(t => known.ContainsKey(t.Name)).Select(t => KeyValuePair.Create(t.Name, t))),
+            LastGoodFeeds = lastGoodFeeds.Where(b => ledger.Feeds.Contains(b.Feed)).ToImmutableSortedDictionary(b => b.Feed, b => b, StringComparer.Ordinal),
+            Identities = identities,
+            IdentityHistory = identityHistory,
+        };
+    }
+
     public TargetState this[string target] => Targets[target];
 
     /// <summary>Folds one cycle's outcomes in: a success replaces the target's data, a failure keeps it and schedules a retry.</summary>

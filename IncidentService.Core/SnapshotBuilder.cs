@@ -68,7 +68,7 @@ public static class SnapshotBuilder
     /// One hash over both documents and the missing feeds, so every tag derived from it changes when anything served
     /// changes, completeness included: a client holding an incomplete copy must not get 304 for the complete one.
     /// </summary>
-    private static string Tag(byte[] json, byte[] unresolvedJson, IEnumerable<string> missingFeeds)
+    internal static string Tag(byte[] json, byte[] unresolvedJson, IEnumerable<string> missingFeeds)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(json);
@@ -79,6 +79,28 @@ public static class SnapshotBuilder
         }
 
         return '"' + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16)) + '"';
+    }
+
+    /// <summary>Where each employee's object sits in a <c>/incidents</c> body written by this builder (for a snapshot read back from storage).</summary>
+    internal static FrozenDictionary<long, Range> IndexEmployees(byte[] json)
+    {
+        var ranges = new Dictionary<long, Range>();
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new InvalidDataException("the incidents body is not a JSON object");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var employeeId = long.Parse(reader.GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            ranges[employeeId] = new Range(start, (int)reader.BytesConsumed);
+        }
+
+        return ranges.ToFrozenDictionary();
     }
 
     private static bool TryAttribute(IdentityReference identity, IdentityDirectory identities, out long employeeId, out string reason)
