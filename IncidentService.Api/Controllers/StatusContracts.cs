@@ -7,7 +7,17 @@ namespace IncidentService.Api.Controllers;
 /// <param name="Ready">Whether <c>/readyz</c> passes, and why (or why not).</param>
 /// <param name="LastCycle">The last refresh cycle.</param>
 /// <param name="Feeds">Every upstream target.</param>
-public sealed record ServiceStatus(UpstreamStatus Upstream, SnapshotStatus? Snapshot, string? Waiting, ReadinessStatus Ready, CycleStatus? LastCycle, IReadOnlyList<FeedStatus> Feeds);
+/// <param name="Cluster">This replica's role among the replicas sharing one Redis (or <c>single</c>), and where its snapshot came from.</param>
+public sealed record ServiceStatus(UpstreamStatus Upstream, SnapshotStatus? Snapshot, string? Waiting, ReadinessStatus Ready, CycleStatus? LastCycle, IReadOnlyList<FeedStatus> Feeds, ClusterStatus Cluster);
+
+/// <summary>This replica in the cluster.</summary>
+/// <param name="Role"><c>leader</c> (polls the upstream and publishes), <c>follower</c> (serves what the leader published) or <c>single</c> (no Redis).</param>
+/// <param name="LeaseHolder">The replica polling the upstream, as last seen; null alone, or when nobody holds the lease.</param>
+/// <param name="Generation">The lease generation of the data served: every publish carries it, and an older one is refused.</param>
+/// <param name="Source">Where the served snapshot came from: <c>upstream</c> (built here), <c>redis</c> (published by the leader) or <c>file</c> (<c>Snapshot:Path</c> at start); null before one is served.</param>
+/// <param name="RedisReachable">Whether the last Redis operation succeeded; null without Redis.</param>
+/// <param name="RedisError">While Redis is unreachable, the failed operation.</param>
+public sealed record ClusterStatus(string Role, string? LeaseHolder, long Generation, string? Source, bool? RedisReachable, string? RedisError);
 
 /// <summary>Where the data comes from (never with credentials).</summary>
 /// <param name="Address">Scheme, host and port of the upstream.</param>

@@ -1,4 +1,5 @@
 using IncidentService.Api.Access;
+using IncidentService.Api.Cluster;
 using IncidentService.Api.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
@@ -11,7 +12,7 @@ namespace IncidentService.Api.Controllers;
 [ApiController]
 [Route("status")]
 [Authorize(Policy = AccessPolicies.ReadAll)]
-public sealed class StatusController(SnapshotStore store, FeedBoard board, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time) : ControllerBase
+public sealed class StatusController(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time) : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
     /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
@@ -56,8 +57,17 @@ public sealed class StatusController(SnapshotStore store, FeedBoard board, Upstr
                 state.Items,
                 state.Malformed,
                 state.LastDuration?.TotalMilliseconds,
-                state.Note))]);
+                state.Note))],
+            Cluster(cluster.View));
     }
+
+    private static ClusterStatus Cluster(ClusterView view) => new(
+        ClusterLabels.Role(view.Role),
+        view.LeaseHolder,
+        view.Generation,
+        view.Source is { } source ? ClusterLabels.Source(source) : null,
+        view.RedisReachable,
+        view.RedisError);
 
     private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncidentService.Api.Access;
+using IncidentService.Api.Cluster;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
@@ -28,6 +29,7 @@ internal static class IncidentServiceExtensions
 
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<FeedBoard>();
+        services.AddCluster(configuration);
         services.AddHostedService<SnapshotRefresher>();
 
         services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using IncidentService.Api.Cluster;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 using IncidentService.Upstream;
@@ -11,7 +12,8 @@ namespace IncidentService.Api.Refresh;
 /// Drives the refresh ledger: a regular cycle at once on start and then every <see cref="RefreshOptions.Interval"/>
 /// fetches every target; between them, a target that failed is retried on its own backoff. What is served is the
 /// ledger's decision; this class only fetches, folds outcomes in, publishes, and reports. Cycles never overlap (one
-/// loop), the upstream bound holds for both kinds (the same gate), and no failure ends the loop.
+/// loop), the upstream bound holds for both kinds (the same gate), and no failure ends the loop. It polls only during a
+/// poller term (always, alone; while holding the lease, in a cluster), and hands each cycle's record on.
 /// </summary>
 internal sealed partial class SnapshotRefresher : BackgroundService
 {
@@ -24,6 +26,9 @@ internal sealed partial class SnapshotRefresher : BackgroundService
     private readonly int _maxConcurrency;
     private readonly TimeProvider _time;
     private readonly ILogger<SnapshotRefresher> _logger;
+    private readonly IPollerCoordination _coordination;
+    private readonly RecordInstaller _installer;
+    private PollerTerm? _term;
     private long _cycles;
 
     public SnapshotRefresher(
@@ -33,10 +38,13 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         FeedBoard board,
         IncidentMetrics metrics,
         IOptions<RefreshOptions> options,
+        IPollerCoordination coordination,
+        RecordInstaller installer,
         TimeProvider time,
         ILogger<SnapshotRefresher> logger)
     {
         (_scopes, _store, _board, _metrics, _time, _logger) = (scopes, store, board, metrics, time, logger);
+        (_coordination, _installer) = (coordination, installer);
         _feeds = feeds.ToDictionary(feed => feed.Name, StringComparer.Ordinal);
         _policy = options.Value.ToPolicy();
         _maxConcurrency = options.Value.MaxConcurrency;
@@ -47,42 +55,82 @@ internal sealed partial class SnapshotRefresher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // One timer, created once, beating in steps that divide the interval: regular cycles land exactly on the
-        // interval, and retries and the end of the wait for missing feeds are noticed within a step. The start is read
-        // before the timer starts, so that its beats fall on or after the regular times, never just before.
-        var nextRegular = _time.GetUtcNow();
-        using var heartbeat = new PeriodicTimer(Heartbeat(_policy), _time);
         try
         {
-            do
+            while (true)
             {
-                var now = _time.GetUtcNow();
-                if (now >= nextRegular)
+                var term = await _coordination.AwaitTermAsync(stoppingToken);
+                using var polling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term.Lost);
+                try
                 {
-                    await RunCycleAsync(stoppingToken);
-                    // Ticks missed while the cycle ran collapse into one cycle at once, as with a periodic timer.
-                    var end = _time.GetUtcNow();
-                    nextRegular += _policy.Interval;
-                    while (nextRegular + _policy.Interval <= end)
-                    {
-                        nextRegular += _policy.Interval;
-                    }
+                    await CatchUpAsync(term, polling.Token);
+                    _term = term;
+                    await PollAsync(polling.Token);
                 }
-                else if (Ledger.DueForRetry(now) is { Count: > 0 } due)
+                catch (OperationCanceledException) when (term.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
                 {
-                    await RunCycleAsync(due, RefreshCycleKind.Retry, stoppingToken);
-                }
-                else if (_store.Current is null)
-                {
-                    Publish(changed: false); // the wait for feeds that never answered may just have ended
+                    // The term is over (logged by the lease keeper): follow until the next one.
                 }
             }
-            while (await heartbeat.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }
+    }
+
+    /// <summary>A new leader continues from the newest stored record, should it be newer than the one this replica followed.</summary>
+    private async Task CatchUpAsync(PollerTerm term, CancellationToken cancellationToken)
+    {
+        if (term.Generation == 0)
+        {
+            return; // alone: the start read the file already, and nobody else writes
+        }
+
+        try
+        {
+            if (await _coordination.ReadLatestAsync(cancellationToken) is { Version: { } version } latest && version > (_installer.InstalledVersion ?? 0))
+            {
+                _installer.Install(latest, SnapshotSource.Redis);
+            }
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Continue from the record followed last; the lease keeper ends the term if Redis stays away.
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        // One timer, created once per term, beating in steps that divide the interval: regular cycles land exactly on
+        // the interval, and retries and the end of the wait for missing feeds are noticed within a step. The start is
+        // read before the timer starts, so that its beats fall on or after the regular times, never just before.
+        var nextRegular = _time.GetUtcNow();
+        using var heartbeat = new PeriodicTimer(Heartbeat(_policy), _time);
+        do
+        {
+            var now = _time.GetUtcNow();
+            if (now >= nextRegular)
+            {
+                await RunCycleAsync(cancellationToken);
+                // Ticks missed while the cycle ran collapse into one cycle at once, as with a periodic timer.
+                var end = _time.GetUtcNow();
+                nextRegular += _policy.Interval;
+                while (nextRegular + _policy.Interval <= end)
+                {
+                    nextRegular += _policy.Interval;
+                }
+            }
+            else if (Ledger.DueForRetry(now) is { Count: > 0 } due)
+            {
+                await RunCycleAsync(due, RefreshCycleKind.Retry, cancellationToken);
+            }
+            else if (_store.Current is null && Publish(changed: false))
+            {
+                await HandOnAsync(cancellationToken); // the wait for feeds that never answered just ended
+            }
+        }
+        while (await heartbeat.WaitForNextTickAsync(cancellationToken));
     }
 
     /// <summary>The largest step of at most <see cref="RefreshPolicy.RetryBackoff"/> that divides the interval exactly.</summary>
@@ -122,6 +170,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
 
             var succeeded = outcomes.Count(o => o is not FetchFailed);
             Publish(changed: succeeded > 0);
+            await HandOnAsync(stoppingToken);
 
             var duration = _time.GetElapsedTime(started);
             var failed = outcomes.Count - succeeded;
@@ -144,12 +193,26 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         }
     }
 
-    /// <summary>Publishes what the ledger allows when something new arrived, or when nothing is served yet.</summary>
-    private void Publish(bool changed)
+    /// <summary>
+    /// Hands the ledger and the snapshot on (Redis, or the file), after every cycle: followers show the same feed states
+    /// and take over from them. A refused hand-on ends the term, which cancels the poll.
+    /// </summary>
+    private async Task HandOnAsync(CancellationToken cancellationToken)
+    {
+        var term = _term ?? await _coordination.AwaitTermAsync(cancellationToken);
+        var outcome = await _coordination.PublishAsync(term, new RefreshRecord(term.Generation, term.Holder, _time.GetUtcNow(), Ledger, _store.Current), cancellationToken);
+        if (outcome == PublishOutcome.Refused)
+        {
+            term.Lost.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Serves what the ledger allows when something new arrived, or when nothing is served yet; true when a snapshot was built.</summary>
+    private bool Publish(bool changed)
     {
         if (!changed && _store.Current is not null)
         {
-            return;
+            return false;
         }
 
         switch (Ledger.Decide(_time.GetUtcNow(), _policy))
@@ -162,13 +225,16 @@ internal sealed partial class SnapshotRefresher : BackgroundService
                 }
 
                 _store.Publish(snapshot);
+                _installer.BuiltHere();
                 _board.HoldReason = null;
-                break;
+                return true;
             case HoldSnapshot hold when _board.HoldReason != hold.Reason:
                 _board.HoldReason = hold.Reason;
                 LogHolding(hold.Reason);
                 break;
         }
+
+        return false;
     }
 
     private async Task<IReadOnlyCollection<FetchOutcome>> FetchAllAsync(IReadOnlyList<string> targets, CancellationToken stoppingToken)

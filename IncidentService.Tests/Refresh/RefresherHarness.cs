@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Cluster;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Upstream;
@@ -14,11 +15,15 @@ namespace IncidentService.Tests.Refresh;
 /// <summary>A real refresher over the real client, with the network stubbed and time faked.</summary>
 internal sealed class RefresherHarness : IAsyncDisposable
 {
-    public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3)
+    public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3, IPollerCoordination? coordination = null)
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         Store = new SnapshotStore(Time);
-        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time);
+        var meters = Provider.GetRequiredService<IMeterFactory>();
+        Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time);
+        coordination ??= new SingleProcessCoordination(
+            Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), FeedDefinition.Defaults, NullLogger<SingleProcessCoordination>.Instance);
+        var installer = new RecordInstaller(Store, Board, Cluster, new ClusterMetrics(meters, Cluster), Time, NullLogger<RecordInstaller>.Instance);
         Refresher = new SnapshotRefresher(
             Provider.GetRequiredService<IServiceScopeFactory>(),
             FeedDefinition.Defaults,
@@ -26,6 +31,8 @@ internal sealed class RefresherHarness : IAsyncDisposable
             Board,
             Metrics,
             Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency }),
+            coordination,
+            installer,
             Time,
             NullLogger<SnapshotRefresher>.Instance);
     }
@@ -37,6 +44,8 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public SnapshotStore Store { get; }
 
     public FeedBoard Board { get; } = new();
+
+    public ClusterBoard Cluster { get; } = new(ClusterRole.Alone);
 
     public SnapshotRefresher Refresher { get; }
 

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IncidentService.Api.Cluster;
+
+/// <summary>
+/// The cluster's state in Redis: the poller lease (<c>lease</c>: "generation holder", with an expiry), the fencing
+/// generation counter, the latest record and its publish number, and the channel that announces each publish.
+/// Every step that must be atomic is one Lua script, so a replica whose lease has passed can never write.
+/// </summary>
+/// <remarks>
+/// Hand-written rather than DistributedLock.Redis: the fencing generation has to be taken in the same atomic step as
+/// the lease and checked in the same step as each write, the holder's name has to be readable by followers, and the
+/// timing has to run on the injected clock; the lock library offers none of the three.
+/// </remarks>
+internal sealed partial class RedisRecordStore(
+    IConnectionMultiplexer redis,
+    IOptions<ClusterOptions> options,
+    ClusterBoard board,
+    ClusterMetrics metrics,
+    ILogger<RedisRecordStore> logger)
+{
+    // KEYS[1] lease, KEYS[2] generation; ARGV[1] holder, ARGV[2] lease ms. Returns the new generation, or 0 when taken.
+    private const string AcquireScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        local generation = redis.call('INCR', KEYS[2])
+        redis.call('SET', KEYS[1], generation .. ' ' .. ARGV[1], 'PX', ARGV[2])
+        return generation
+        """;
+
+    // KEYS[1] lease; ARGV[1] token, ARGV[2] lease ms. 1 when renewed, 0 when the lease is no longer this token's.
+    private const string RenewScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
+
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    // KEYS[1] lease, KEYS[2] record, KEYS[3] version, KEYS[4] record generation; ARGV[1] token, ARGV[2] generation,
+    // ARGV[3] record, ARGV[4] channel. The publish number, or -1 when the lease is not this token's or a newer
+    // generation has written already (fencing).
+    private const string PublishScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+        local written = tonumber(redis.call('GET', KEYS[4]) or '0')
+        if written > tonumber(ARGV[2]) then return -1 end
+        local version = redis.call('INCR', KEYS[3])
+        redis.call('SET', KEYS[2], ARGV[3])
+        redis.call('SET', KEYS[4], ARGV[2])
+        redis.call('PUBLISH', ARGV[4], version)
+        return version
+        """;
+
+    private readonly string _prefix = options.Value.KeyPrefix;
+
+    private RedisKey Lease => _prefix + "lease";
+
+    private RedisKey GenerationCounter => _prefix + "generation";
+
+    private RedisKey Record => _prefix + "record";
+
+    private RedisKey RecordVersion => _prefix + "record-version";
+
+    private RedisKey RecordGeneration => _prefix + "record-generation";
+
+    private RedisChannel Published => RedisChannel.Literal(_prefix + "published");
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>The new lease's fencing generation, or null while another replica holds it.</summary>
+    public Task<long?> TryAcquireAsync(string holder, TimeSpan duration) => Run("acquire", async () =>
+    {
+        var generation = (long)await Database.ScriptEvaluateAsync(AcquireScript, [Lease, GenerationCounter], [holder, (long)duration.TotalMilliseconds]);
+        return generation > 0 ? generation : (long?)null;
+    });
+
+    public Task<bool> RenewAsync(string token, TimeSpan duration) => Run("renew", async () =>
+        (long)await Database.ScriptEvaluateAsync(RenewScript, [Lease], [token, (long)duration.TotalMilliseconds]) == 1);
+
+    public Task ReleaseAsync(string token) => Run("release", async () =>
+        (long)await Database.ScriptEvaluateAsync(ReleaseScript, [Lease], [token]));
+
+    /// <summary>Who holds the lease now, by name; null when nobody does.</summary>
+    public Task<string?> HolderAsync() => Run("holder", async () =>
+    {
+        var value = (string?)await Database.StringGetAsync(Lease);
+        return value?.Split(' ', 2) is [_, var holder] ? holder : null;
+    });
+
+    /// <summary>The publish number, or null when refused: this token no longer holds the lease, or a newer generation wrote.</summary>
+    public Task<long?> PublishAsync(string token, long generation, byte[] record) => Run("publish", async () =>
+    {
+        var version = (long)await Database.ScriptEvaluateAsync(
+            PublishScript,
+            [Lease, Record, RecordVersion, RecordGeneration],
+            [token, generation, record, Published.ToString()]);
+        return version > 0 ? version : (long?)null;
+    });
+
+    public Task<long?> ReadVersionAsync() => Run("check", async () =>
+        (long?)await Database.StringGetAsync(RecordVersion));
+
+    /// <summary>The latest record and its publish number, read together; null when none was published.</summary>
+    public Task<(long Version, byte[] Record)?> ReadLatestAsync() => Run("read", async () =>
+    {
+        var values = await Database.StringGetAsync([RecordVersion, Record]);
+        return values is [{ IsNull: false } version, { IsNull: false } record]
+            ? ((long)version, (byte[])record!)
+            : ((long, byte[])?)null;
+    });
+
+    public Task SubscribeAsync(Action onPublished) => Run("subscribe", async () =>
+    {
+        await redis.GetSubscriber().SubscribeAsync(Published, (_, _) => onPublished());
+        return true;
+    });
+
+    public static string Token(long generation, string holder) => generation.ToString(CultureInfo.InvariantCulture) + " " + holder;
+
+    /// <summary>Runs one operation, keeping the board's reachability and the error count true; Redis failures propagate.</summary>
+    private async Task<T> Run<T>(string operation, Func<Task<T>> call)
+    {
+        try
+        {
+            var result = await call();
+            if (board.View.RedisReachable != true)
+            {
+                board.Update(view => view with { RedisReachable = true, RedisError = null });
+                LogReachable();
+            }
+
+            return result;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            metrics.RedisFailed(operation);
+            var error = $"{operation}: {exception.GetType().Name}";
+            if (board.View.RedisReachable != false)
+            {
+                LogUnreachable(operation, exception.Message);
+            }
+
+            board.Update(view => view with { RedisReachable = false, RedisError = error });
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Redis unreachable ({Operation}): {Reason}; serving the last snapshot, reconnecting")]
+    private partial void LogUnreachable(string operation, string reason);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Redis reachable")]
+    private partial void LogReachable();
+}
