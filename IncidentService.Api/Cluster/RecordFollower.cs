@@ -39,7 +39,10 @@ internal sealed class RecordFollower(
         }
     }
 
-    /// <summary>Installs the newest published record if it is newer than what is served; the poller installs nothing.</summary>
+    /// <summary>
+    /// Installs the published record when its number differs from the one served (numbers only grow, unless Redis lost
+    /// its data and every replica that remembered them restarted too); the poller installs nothing.
+    /// </summary>
     internal async Task FollowOnceAsync(CancellationToken cancellationToken)
     {
         try
@@ -50,7 +53,7 @@ internal sealed class RecordFollower(
                 _subscribed = true;
             }
 
-            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version <= (board.View.RecordVersion ?? 0))
+            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion)
             {
                 return;
             }

@@ -39,7 +39,7 @@ internal sealed partial class RedisCoordination(
         long? version;
         try
         {
-            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record));
+            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record), board.View.RecordVersion ?? 0);
         }
         catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -120,7 +120,7 @@ internal sealed partial class RedisCoordination(
 
         try
         {
-            if (await store.TryAcquireAsync(_holder, _duration) is { } generation)
+            if (await store.TryAcquireAsync(_holder, _duration, board.View.Generation) is { } generation)
             {
                 Begin(generation, validUntil: now + _duration);
             }

@@ -21,10 +21,12 @@ internal sealed partial class RedisRecordStore(
     ClusterMetrics metrics,
     ILogger<RedisRecordStore> logger)
 {
-    // KEYS[1] lease, KEYS[2] generation; ARGV[1] holder, ARGV[2] lease ms. Returns the new generation, or 0 when taken.
+    // KEYS[1] lease, KEYS[2] generation; ARGV[1] holder, ARGV[2] lease ms, ARGV[3] the highest generation this replica
+    // has seen (a Redis that lost its data must not hand out an old generation again). The new generation, or 0 when taken.
     private const string AcquireScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        local generation = redis.call('INCR', KEYS[2])
+        local generation = math.max(redis.call('INCR', KEYS[2]), tonumber(ARGV[3]) + 1)
+        redis.call('SET', KEYS[2], generation)
         redis.call('SET', KEYS[1], generation .. ' ' .. ARGV[1], 'PX', ARGV[2])
         return generation
         """;
@@ -41,13 +43,14 @@ internal sealed partial class RedisRecordStore(
         """;
 
     // KEYS[1] lease, KEYS[2] record, KEYS[3] version, KEYS[4] record generation; ARGV[1] token, ARGV[2] generation,
-    // ARGV[3] record, ARGV[4] channel. The publish number, or -1 when the lease is not this token's or a newer
-    // generation has written already (fencing).
+    // ARGV[3] record, ARGV[4] channel, ARGV[5] the highest publish number this replica has seen. The publish number,
+    // or -1 when the lease is not this token's or a newer generation has written already (fencing).
     private const string PublishScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
         local written = tonumber(redis.call('GET', KEYS[4]) or '0')
         if written > tonumber(ARGV[2]) then return -1 end
-        local version = redis.call('INCR', KEYS[3])
+        local version = math.max(redis.call('INCR', KEYS[3]), tonumber(ARGV[5]) + 1)
+        redis.call('SET', KEYS[3], version)
         redis.call('SET', KEYS[2], ARGV[3])
         redis.call('SET', KEYS[4], ARGV[2])
         redis.call('PUBLISH', ARGV[4], version)
@@ -70,10 +73,10 @@ internal sealed partial class RedisRecordStore(
 
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>The new lease's fencing generation, or null while another replica holds it.</summary>
-    public Task<long?> TryAcquireAsync(string holder, TimeSpan duration) => Run("acquire", async () =>
+    /// <summary>The new lease's fencing generation (above <paramref name="seen"/>), or null while another replica holds it.</summary>
+    public Task<long?> TryAcquireAsync(string holder, TimeSpan duration, long seen) => Run("acquire", async () =>
     {
-        var generation = (long)await Database.ScriptEvaluateAsync(AcquireScript, [Lease, GenerationCounter], [holder, (long)duration.TotalMilliseconds]);
+        var generation = (long)await Database.ScriptEvaluateAsync(AcquireScript, [Lease, GenerationCounter], [holder, (long)duration.TotalMilliseconds, seen]);
         return generation > 0 ? generation : (long?)null;
     });
 
@@ -91,12 +94,12 @@ internal sealed partial class RedisRecordStore(
     });
 
     /// <summary>The publish number, or null when refused: this token no longer holds the lease, or a newer generation wrote.</summary>
-    public Task<long?> PublishAsync(string token, long generation, byte[] record) => Run("publish", async () =>
+    public Task<long?> PublishAsync(string token, long generation, byte[] record, long seenVersion) => Run("publish", async () =>
     {
         var version = (long)await Database.ScriptEvaluateAsync(
             PublishScript,
             [Lease, Record, RecordVersion, RecordGeneration],
-            [token, generation, record, Published.ToString()]);
+            [token, generation, record, Published.ToString(), seenVersion]);
         return version > 0 ? version : (long?)null;
     });
 
