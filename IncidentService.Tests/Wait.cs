@@ -16,4 +16,18 @@ internal static class Wait
             await Task.Delay(10, CancellationToken.None);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? deadline = null)
+    {
+        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException("The condition did not hold before the deadline.");
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
 }
