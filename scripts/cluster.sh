@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# A cluster on loopback, as an operator would run it: redis-server, the standalone upstream simulator, three replicas
+# of the service sharing that Redis, and Debian's nginx balancing across them.
+#
+#   bash scripts/cluster.sh            starts everything, prints where to look, runs until Ctrl-C
+#   bash scripts/cluster.sh --check    starts everything, checks one leader and the same answer everywhere, stops
+#
+# Installs redis-server, nginx and jq from Debian if missing (as root). Every process it starts ends with it.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+mode=${1:-run}
+source scripts/check-lib.sh
+
+if ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null || ! command -v jq >/dev/null; then
+  echo "installing Debian's redis-server, nginx and jq"
+  policy_added=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then # no system services: this script runs its own
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  { apt-get update && apt-get install -y --no-install-recommends redis-server nginx jq; } >"$CHECK_TMP/apt.log" 2>&1
+  apt_status=$?
+  [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install redis-server nginx jq"; }
+fi
+
+echo "building the service and the simulator (Release)"
+publish_service "$CHECK_TMP/app"
+dotnet build IncidentService.Simulator -c Release -o "$CHECK_TMP/simulator" --nologo -v q >"$CHECK_TMP/simulator-build.log" 2>&1 \
+  || die "building the simulator failed"
+
+redis_port=$(free_port) && sim_port=$(free_port) && lb_port=$(free_port) || die "no free port"
+start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no
+start_bg simulator dotnet "$CHECK_TMP/simulator/IncidentService.Simulator.dll" --urls "http://127.0.0.1:$sim_port"
+
+# The replicas: Production, anonymous reads (a local demo), one Redis. Each name is its port.
+replica_ports=()
+for i in 1 2 3; do
+  port=$(free_port) || die "no free port"
+  replica_ports+=("$port")
+  start_bg "replica-$i" env -C "$CHECK_TMP/app" ASPNETCORE_ENVIRONMENT=Production \
+    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" \
+    --Upstream:BaseUrl "http://127.0.0.1:$sim_port/" --Upstream:Username elevate --Upstream:Password simulator \
+    --Redis:Configuration "127.0.0.1:$redis_port" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
+done
+
+# nginx in front: round robin, and a replica that refuses is skipped for the next.
+mkdir -p "$CHECK_TMP/nginx"
+{
+  echo "worker_processes 1; error_log $CHECK_TMP/nginx/error.log; pid $CHECK_TMP/nginx/nginx.pid; daemon off;"
+  echo "events { worker_connections 1024; }"
+  echo "http {"
+  echo "  access_log off; client_body_temp_path $CHECK_TMP/nginx; proxy_temp_path $CHECK_TMP/nginx;"
+  echo "  fastcgi_temp_path $CHECK_TMP/nginx; uwsgi_temp_path $CHECK_TMP/nginx; scgi_temp_path $CHECK_TMP/nginx;"
+  echo "  upstream replicas {"
+  for port in "${replica_ports[@]}"; do echo "    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"; done
+  echo "    keepalive 16;"
+  echo "  }"
+  echo "  server {"
+  echo "    listen 127.0.0.1:$lb_port;"
+  echo "    location / { proxy_pass http://replicas; proxy_http_version 1.1; proxy_set_header Connection \"\";"
+  echo "                 proxy_next_upstream error timeout http_503; }"
+  echo "  }"
+  echo "}"
+} >"$CHECK_TMP/nginx/nginx.conf"
+start_bg nginx nginx -c "$CHECK_TMP/nginx/nginx.conf" -p "$CHECK_TMP/nginx"
+
+lb="http://127.0.0.1:$lb_port"
+for i in 1 2 3; do
+  wait_http "http://127.0.0.1:${replica_ports[$((i - 1))]}/incidents" 200 180 || die "replica-$i did not serve /incidents"
+done
+wait_http "$lb/incidents" 200 30 || die "nginx did not serve /incidents"
+
+roles() {
+  local port
+  for port in "${replica_ports[@]}"; do
+    curl -s --max-time 5 "http://127.0.0.1:$port/status" | jq -r '"\(.cluster.role) \(.cluster.leaseHolder) \(.cluster.source)"'
+  done
+}
+
+if [ "$mode" = "--check" ]; then
+  check "exactly one leader" test "$(roles | grep -c '^leader ')" -eq 1
+  check "two followers serving what the leader published" test "$(roles | grep -c '^follower .* redis$')" -eq 2
+  tags=$(for port in "${replica_ports[@]}" "$lb_port"; do
+    curl -s -D - -o /dev/null --max-time 5 "http://127.0.0.1:$port/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p'
+  done | sort -u)
+  check "one ETag on every replica and behind nginx ($tags)" test "$(wc -l <<<"$tags")" -eq 1
+  exit 0
+fi
+
+cat <<INFO
+
+The cluster is up (Ctrl-C stops everything):
+  load balancer   $lb/incidents              (nginx, round robin over the replicas)
+  replicas        $(for i in 1 2 3; do printf 'http://127.0.0.1:%s  ' "${replica_ports[$((i - 1))]}"; done)
+  status          curl -s $lb/status | jq .cluster          (role, leaseHolder, generation, source)
+  upstream        http://127.0.0.1:$sim_port/_simulator/faults   (PUT {"fault": "ServerError"} to a feed)
+  redis           redis-cli -p $redis_port get incident-service:lease
+  logs            $CHECK_TMP/*.log
+
+Try: kill -9 the leader's process (its port is in 'status'), or stop redis-server, and keep asking $lb/incidents.
+INFO
+roles | sed 's/^/  /'
+trap 'exit 0' INT TERM
+while :; do sleep 3600; done
