@@ -130,6 +130,86 @@ public sealed class RefreshRecordCodecTests
         Assert.Equal("unreadable: the served bodies do not match their tag", rejected.Reason);
     }
 
+    [Fact]
+    public void The_same_record_always_writes_the_same_bytes_whatever_order_its_maps_were_filled_in()
+    {
+        var ledger = LedgerWithHistory();
+        var reordered = RefreshLedger.Start(Feeds.Select(f => f.Name), Start).Apply(
+            [new IdentitiesFetched(new IdentityDirectory(ledger.Identities!.Entries.Reverse().ToDictionary(), ledger.Identities.Skipped), Start, TimeSpan.Zero)], Policy).Ledger;
+        var original = RefreshLedger.Start(Feeds.Select(f => f.Name), Start).Apply(
+            [new IdentitiesFetched(new IdentityDirectory(ledger.Identities.Entries.ToDictionary(), ledger.Identities.Skipped), Start, TimeSpan.Zero)], Policy).Ledger;
+
+        Assert.Equal(
+            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, original, null)),
+            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, reordered, null)));
+    }
+
+    [Theory]
+    [InlineData("no sections", "unreadable: The given key 'meta' was not present in the dictionary.")]
+    [InlineData("header past the end", "unreadable: a section header runs past the end")]
+    [InlineData("length past the end", "unreadable: section 'meta' runs past the end")]
+    [InlineData("negative length", "unreadable: section 'meta' runs past the end")]
+    [InlineData("incidents not an object", "unreadable: the incidents body is not a JSON object")]
+    [InlineData("stored answer with a bad item", "unreadable: stored answer of 'denial' has items that do not read back")]
+    public void A_blob_with_a_good_checksum_but_a_bad_inside_is_rejected_rather_than_half_used(string damage, string reason)
+    {
+        var good = Sections(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), SnapshotOf(LedgerWithHistory()))));
+        byte[] inside = damage switch
+        {
+            "no sections" => [],
+            "header past the end" => [5, (byte)'m', (byte)'e'],
+            "length past the end" => [4, .. "meta"u8, 0, 0, 0, 100, 1, 2],
+            "negative length" => [4, .. "meta"u8, 0xFF, 0xFF, 0xFF, 0xFF],
+            "incidents not an object" => Join(good with { Incidents = "[]"u8.ToArray() }),
+            _ => Join(good with { Ledger = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Ledger).Replace("\"priority\":\"low\",\"timestamp\":5", "\"timestamp\":5", StringComparison.Ordinal)) }),
+        };
+
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(Seal(inside), Feeds));
+
+        Assert.Equal(reason, rejected.Reason);
+    }
+
+    private static IncidentSnapshot SnapshotOf(RefreshLedger ledger) =>
+        SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
+
+    private static readonly byte[] Magic = "incident-service refresh-record 1\n"u8.ToArray();
+
+    /// <summary>The four sections of a written record, in order (meta, ledger, incidents, unresolved).</summary>
+    private static Parts Sections(byte[] blob)
+    {
+        var sections = new List<byte[]>();
+        var span = blob.AsSpan(Magic.Length, blob.Length - Magic.Length - 32);
+        while (!span.IsEmpty)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(span.Slice(1 + span[0], 4));
+            sections.Add(span.Slice(1 + span[0] + 4, length).ToArray());
+            span = span[(1 + span[0] + 4 + length)..];
+        }
+
+        return new Parts(sections[0], sections[1], sections[2], sections[3]);
+    }
+
+    private static byte[] Join(Parts parts) =>
+    [
+        .. Section("meta", parts.Meta), .. Section("ledger", parts.Ledger), .. Section("incidents", parts.Incidents), .. Section("unresolved", parts.Unresolved),
+    ];
+
+    private static byte[] Section(string name, byte[] content)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, content.Length);
+        return [(byte)name.Length, .. Encoding.ASCII.GetBytes(name), .. length, .. content];
+    }
+
+    /// <summary>The format line, the inside, and a checksum that matches: only the inside is wrong.</summary>
+    private static byte[] Seal(byte[] inside)
+    {
+        byte[] body = [.. Magic, .. inside];
+        return [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
+    }
+
+    private sealed record Parts(byte[] Meta, byte[] Ledger, byte[] Incidents, byte[] Unresolved);
+
     private static RefreshRecord RoundTrip(RefreshRecord record) =>
         Assert.IsType<RecordRestored>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(record), Feeds)).Record;
 
