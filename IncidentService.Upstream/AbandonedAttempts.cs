@@ -26,13 +26,11 @@ internal sealed class AbandonedAttempts : IDisposable
         return null;
     }
 
-    public void Add(UpstreamExchange exchange)
+    /// <summary>Keeps <paramref name="exchange"/> for the next attempt at its target; false once closed (then end it).</summary>
+    public bool TryAdd(UpstreamExchange exchange)
     {
         _held.TryAdd(exchange, 0);
-        if (Volatile.Read(ref _closed) == 1)
-        {
-            exchange.End();
-        }
+        return Volatile.Read(ref _closed) == 0; // else Dispose may or may not have seen it: the caller ends it either way
     }
 
     public void Remove(UpstreamExchange exchange) => _held.TryRemove(exchange, out _);

@@ -158,15 +158,10 @@ internal sealed class UpstreamExchange
         var endNow = false;
         lock (_sync)
         {
-            if (toCaller is not null)
-            {
-                _answer.TrySetException(toCaller);
-            }
-
             if (_finished)
             {
                 // It ended just as the caller gave up: the answer is there, but nobody will read it.
-                if (_answer.Task.IsCompletedSuccessfully && toCaller is null)
+                if (_answer.Task.IsCompletedSuccessfully)
                 {
                     _answer.Task.Result.Dispose();
                 }
@@ -176,13 +171,19 @@ internal sealed class UpstreamExchange
 
             if (_givenUp)
             {
-                return;
+                return; // the caller left earlier: nobody to tell
+            }
+
+            if (toCaller is not null)
+            {
+                _answer.SetException(toCaller);
             }
 
             _givenUp = true;
             if (_hold > TimeSpan.Zero)
             {
                 _end.CancelAfter(_hold);
+                endNow = !_abandoned.TryAdd(this); // refused once the host is stopping
             }
             else
             {
@@ -192,20 +193,16 @@ internal sealed class UpstreamExchange
 
         if (endNow)
         {
-            End();
-        }
-        else
-        {
-            _abandoned.Add(this); // outside the lock: a closed registry ends the exchange at once
+            End(); // outside the lock: cancelling may run the end of the exchange on this thread
         }
     }
 
     private void Finish(HttpResponseMessage? answer, Exception? failure)
     {
-        _abandoned.Remove(this); // first: an attempt arriving from now on asks anew rather than wait for a finished one
         lock (_sync)
         {
             _finished = true;
+            _abandoned.Remove(this); // an attempt arriving from now on asks anew rather than wait for a finished one
             _end.CancelAfter(Timeout.InfiniteTimeSpan); // the hold's timer, if any, is not needed any more
             if (!_givenUp)
             {
