@@ -6,15 +6,20 @@ namespace IncidentService.Simulator;
 
 /// <summary>
 /// A fault switch. Text form (configuration, <c>/_simulator/faults</c>): <c>Kind</c> or <c>Kind:number</c>, where the
-/// number is <see cref="Factor"/> for Slow/IdentitiesShrunk and <see cref="RetryAfter"/> in seconds for the
-/// Retry-After kinds, e.g. <c>Slow:3</c>, <c>TooManyRequests:5</c>, <c>IdentitiesShrunk:0.1</c>.
+/// number is <see cref="Factor"/> for Slow/IdentitiesShrunk, <see cref="RetryAfter"/> in seconds for the
+/// Retry-After kinds and <see cref="Duration"/> in seconds for HangIgnoringAbort, e.g. <c>Slow:3</c>,
+/// <c>TooManyRequests:5</c>, <c>IdentitiesShrunk:0.1</c>, <c>HangIgnoringAbort:150</c>.
 /// </summary>
 /// <param name="Kind">What happens.</param>
 /// <param name="Factor">Slow: latency multiplier; IdentitiesShrunk: share of entries kept.</param>
 /// <param name="RetryAfter">UnavailableRetryAfter/TooManyRequests: the Retry-After sent (default 1 s).</param>
+/// <param name="Duration">HangIgnoringAbort: how long the request is worked on (default <see cref="DefaultHang"/>).</param>
 [TypeConverter(typeof(SimulatorFaultConverter))]
-public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0, TimeSpan? RetryAfter = null)
+public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0, TimeSpan? RetryAfter = null, TimeSpan? Duration = null)
 {
+    /// <summary>HangIgnoringAbort without a number: the hung upstream of issue 8, 150 s.</summary>
+    public static readonly TimeSpan DefaultHang = TimeSpan.FromSeconds(150);
+
     public static SimulatorFault None { get; } = new(SimulatorFaultKind.None);
 
     public static SimulatorFault Parse(string text) =>
@@ -47,9 +52,12 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0
             return false;
         }
 
-        fault = UsesRetryAfter(kind)
-            ? new SimulatorFault(kind, RetryAfter: TimeSpan.FromSeconds(number))
-            : new SimulatorFault(kind, Factor: number);
+        fault = kind switch
+        {
+            _ when UsesRetryAfter(kind) => new SimulatorFault(kind, RetryAfter: TimeSpan.FromSeconds(number)),
+            SimulatorFaultKind.HangIgnoringAbort => new SimulatorFault(kind, Duration: TimeSpan.FromSeconds(number)),
+            _ => new SimulatorFault(kind, Factor: number),
+        };
         return true;
     }
 
@@ -59,6 +67,11 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0
         if (UsesRetryAfter(Kind) && RetryAfter is { } retryAfter)
         {
             return string.Create(CultureInfo.InvariantCulture, $"{Kind}:{retryAfter.TotalSeconds}");
+        }
+
+        if (Kind == SimulatorFaultKind.HangIgnoringAbort && Duration is { } duration)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Kind}:{duration.TotalSeconds}");
         }
 
         return Factor != 1.0 && Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.IdentitiesShrunk

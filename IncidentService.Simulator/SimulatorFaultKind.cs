@@ -15,6 +15,13 @@ public enum SimulatorFaultKind
     /// <summary>Accepts the request and never sends a byte until the client gives up or the simulator stops.</summary>
     Hang,
 
+    /// <summary>
+    /// Works on the request for <see cref="SimulatorFault.Duration"/> (default 150 s) whether or not the client is still
+    /// there, then sends the normal answer: a worker that does not notice a closed connection, as a hung upstream behind
+    /// a proxy does. Counted in flight all that time; only the simulator stopping ends it early.
+    /// </summary>
+    HangIgnoringAbort,
+
     /// <summary>Sends 200, headers (with the full Content-Length) and half of the body, flushes, then hangs.</summary>
     StallMidBody,
 

@@ -80,6 +80,12 @@ internal sealed class UpstreamHandler(
             return;
         }
 
+        if (fault.Kind == SimulatorFaultKind.HangIgnoringAbort)
+        {
+            // Busy whatever the client does: only the simulator stopping ends it early, not RequestAborted.
+            await Task.Delay(fault.Duration ?? SimulatorFault.DefaultHang, time, stopping);
+        }
+
         var baseLatency = feed >= 0 ? options.IncidentsLatency : options.IdentitiesLatency;
         var others = context.Items[OthersInFlightKey] is int count ? count : 0;
         var requestNumber = context.Items[RequestNumberKey] is long number ? number : 0;

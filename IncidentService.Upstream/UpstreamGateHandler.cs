@@ -3,71 +3,34 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Upstream;
 
 /// <summary>
-/// Innermost handler, so every attempt (retries included) takes a slot of the <see cref="UpstreamGate"/>. It keeps the
-/// slot until the body is fully read, because the upstream is busy until then, and reads at most
-/// <see cref="UpstreamOptions.MaxResponseBytes"/>. An attempt this side abandons (timed out, or its body too large)
-/// keeps its slot for <see cref="UpstreamOptions.AbandonedAttemptHold"/> more: the upstream is still working on it
-/// until it notices, and the next attempt must not arrive on top of it.
+/// Innermost handler, so every attempt (retries included) takes a slot of the <see cref="UpstreamGate"/>. The slot is
+/// held until the upstream is done with the request — its body read (at most <see cref="UpstreamOptions.MaxResponseBytes"/>),
+/// or its connection closed — not until this side stops waiting: an attempt given up on (timed out, cancelled, its
+/// body too large) stays at the upstream for up to <see cref="UpstreamOptions.AbandonedAttemptHold"/> more (see
+/// <see cref="UpstreamExchange"/>), so the upstream never has more requests than the bound, however long it hangs.
 /// </summary>
-internal sealed class UpstreamGateHandler(UpstreamGate gate, IOptions<UpstreamOptions> options, TimeProvider time) : DelegatingHandler
+internal sealed class UpstreamGateHandler(UpstreamGate gate, AbandonedAttempts abandoned, IOptions<UpstreamOptions> options, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The upstream is still on this target's request from an attempt given up on: wait for it rather than ask again
+        // (a second request would only queue behind the first and take a second slot), and take its answer if it comes.
+        if (abandoned.Pending(request.RequestUri?.AbsoluteUri ?? "") is { } earlier
+            && await earlier.LateAnswerAsync(cancellationToken) is { } late)
+        {
+            return late;
+        }
+
         var slot = await gate.EnterAsync(cancellationToken);
+        var exchange = UpstreamExchange.Start(request, (message, token) => base.SendAsync(message, token), slot, abandoned, options.Value, time);
         try
         {
-            var response = await SendAndBufferAsync(request, cancellationToken);
-            slot.Dispose();
-            return response;
+            return await exchange.Answer.WaitAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or UpstreamResponseTooLargeException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            ReleaseLater(slot, options.Value.AbandonedAttemptHold);
+            exchange.Abandon();
             throw;
         }
-        catch
-        {
-            // The upstream ended this attempt itself (an error, a reset): it is not busy with it any more.
-            slot.Dispose();
-            throw;
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendAndBufferAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var response = await base.SendAsync(request, cancellationToken);
-        try
-        {
-            var limit = options.Value.MaxResponseBytes;
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                throw new UpstreamResponseTooLargeException(limit);
-            }
-
-            await response.Content.LoadIntoBufferAsync(limit, cancellationToken);
-            return response;
-        }
-        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
-        {
-            response.Dispose();
-            throw new UpstreamResponseTooLargeException(options.Value.MaxResponseBytes);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    private void ReleaseLater(IDisposable slot, TimeSpan hold)
-    {
-        if (hold <= TimeSpan.Zero)
-        {
-            slot.Dispose();
-            return;
-        }
-
-        // Not awaited: the failure goes on to the retry logic now; only the slot waits.
-        _ = Task.Delay(hold, time).ContinueWith(static (_, s) => ((IDisposable)s!).Dispose(), slot, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }

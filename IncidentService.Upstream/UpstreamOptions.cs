@@ -33,10 +33,11 @@ public sealed class UpstreamOptions
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long an attempt this side gave up on (timeout, oversized body) still counts against the concurrency bound:
-    /// the upstream goes on serving it until it notices. Zero releases at once.
+    /// An attempt this side gave up on (timeout, cancellation, oversized body) keeps its concurrency slot until the
+    /// upstream is done with it (answers, or closes the connection), at most this long; then its connection is closed.
+    /// Above the 150 s a hung upstream was seen to keep requests (issue 8). Zero closes the connection at once.
     /// </summary>
-    public TimeSpan AbandonedAttemptHold { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan AbandonedAttemptHold { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>A response body larger than this is a failure, not an allocation.</summary>
     public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;

@@ -51,9 +51,9 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
             failures.Add($"{Section}:MaxRetries: must be between 0 and 10");
         }
 
-        if (options.AbandonedAttemptHold < TimeSpan.Zero || options.AbandonedAttemptHold > TimeSpan.FromMinutes(1))
+        if (options.AbandonedAttemptHold < TimeSpan.Zero || options.AbandonedAttemptHold > TimeSpan.FromHours(1))
         {
-            failures.Add($"{Section}:AbandonedAttemptHold: must be between 00:00:00 and 00:01:00");
+            failures.Add($"{Section}:AbandonedAttemptHold: must be between 00:00:00 and 01:00:00");
         }
 
         if (options.MaxResponseBytes <= 0)

@@ -23,6 +23,7 @@ public static class UpstreamServiceCollectionExtensions
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CircuitOpenReasons>();
+        services.AddSingleton<AbandonedAttempts>();
         services.AddTransient<UpstreamGateHandler>();
         services.PostConfigure<TelemetryOptions>(ResilienceLogging.OneLinePerAttempt);
 

@@ -103,6 +103,8 @@ public sealed class SimulatorControlTests
     [InlineData("Slow:3")]
     [InlineData("IdentitiesShrunk:0.25")]
     [InlineData("UnavailableRetryAfter:5")]
+    [InlineData("HangIgnoringAbort:150")]
+    [InlineData("HangIgnoringAbort")]
     public void Fault_text_round_trips(string text) => Assert.Equal(text, SimulatorFault.Parse(text).ToString());
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

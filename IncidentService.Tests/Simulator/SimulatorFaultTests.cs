@@ -215,6 +215,45 @@ public sealed class SimulatorFaultTests
     }
 
     [Fact]
+    public async Task Hang_ignoring_abort_stays_in_flight_after_the_client_gives_up_until_its_time_is_over()
+    {
+        await using var harness = await SimulatorHarness.StartAsync();
+        harness.Simulator.Faults.Set("denial", SimulatorFault.Parse("HangIgnoringAbort:60"));
+        harness.Simulator.Faults.Set("probing", new SimulatorFault(SimulatorFaultKind.Hang)); // a witness that aborts are seen
+        using var patience = new CancellationTokenSource();
+        var ignoring = harness.Client.GetAsync("incidents/denial/", patience.Token);
+        var witness = harness.Client.GetAsync("incidents/probing/", patience.Token);
+        await SimulatorHarness.WaitUntilAsync(() => harness.Simulator.InFlight == 2);
+
+        await patience.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ignoring);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => witness);
+        await SimulatorHarness.WaitUntilAsync(() => harness.Simulator.InFlight == 1); // the plain Hang noticed its client leave
+
+        harness.Time.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromTicks(1));
+        Assert.Equal(1, harness.Simulator.InFlight);
+        harness.Time.Advance(TimeSpan.FromTicks(1));
+        await SimulatorHarness.WaitUntilAsync(() => harness.Simulator.InFlight == 0);
+    }
+
+    [Fact]
+    public async Task Hang_ignoring_abort_answers_normally_when_its_time_is_over()
+    {
+        await using var harness = await SimulatorHarness.StartAsync();
+        harness.Simulator.Faults.Set("misuse", SimulatorFault.Parse("HangIgnoringAbort"));
+
+        var late = harness.Client.GetByteArrayAsync("incidents/misuse/");
+        await SimulatorHarness.WaitUntilAsync(() => harness.Simulator.InFlight == 1);
+        harness.Time.Advance(SimulatorFault.DefaultHang - TimeSpan.FromTicks(1));
+        Assert.False(late.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromTicks(1));
+        var answer = await late;
+        harness.Simulator.Faults.Clear();
+
+        Assert.Equal(await harness.Client.GetByteArrayAsync("incidents/misuse/"), answer); // the normal answer at that time
+    }
+
+    [Fact]
     public async Task Stall_mid_body_sends_headers_and_part_of_the_body_then_nothing()
     {
         await using var harness = await SimulatorHarness.StartAsync();

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 
 namespace IncidentService.Tests.Upstream;
@@ -5,6 +6,7 @@ namespace IncidentService.Tests.Upstream;
 /// <summary>
 /// A body sent the way a streaming upstream sends it: no Content-Length, the first half at once, the rest after
 /// <paramref name="rest"/> completes — or, with <paramref name="breakMidway"/>, the connection breaks after the first half.
+/// Read as a stream, it streams (a plain <see cref="HttpContent"/> would buffer it whole first), as a connection's does.
 /// </summary>
 internal sealed class ChunkedBody(byte[] data, Task? rest = null, bool breakMidway = false) : HttpContent
 {
@@ -27,6 +29,26 @@ internal sealed class ChunkedBody(byte[] data, Task? rest = null, bool breakMidw
         }
 
         await stream.WriteAsync(data.AsMemory(half));
+    }
+
+    protected override Task<Stream> CreateContentReadStreamAsync()
+    {
+        var pipe = new Pipe();
+        _ = SendAsync(pipe.Writer);
+        return Task.FromResult(pipe.Reader.AsStream());
+    }
+
+    private async Task SendAsync(PipeWriter writer)
+    {
+        try
+        {
+            await SerializeToStreamAsync(writer.AsStream(leaveOpen: true), null);
+            await writer.CompleteAsync();
+        }
+        catch (IOException exception)
+        {
+            await writer.CompleteAsync(exception);
+        }
     }
 
     protected override bool TryComputeLength(out long length)

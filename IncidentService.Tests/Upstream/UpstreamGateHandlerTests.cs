@@ -4,16 +4,24 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentService.Tests.Upstream;
 
-/// <summary>The innermost handler: one gate slot per attempt, held until the body is read, and a bounded body.</summary>
+/// <summary>
+/// The innermost handler: one gate slot per attempt, held until the upstream is done with the request — its body read,
+/// or its connection closed by the upstream — even when this side gave up (then at most the hold), and a bounded body.
+/// </summary>
 public sealed class UpstreamGateHandlerTests : IDisposable
 {
     private const int Limit = 1024;
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(1);
 
     private readonly UpstreamGate _gate = new(1);
+    private readonly AbandonedAttempts _abandoned = new();
     private readonly FakeTimeProvider _time = new();
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _abandoned.Dispose();
+        _gate.Dispose();
+    }
 
     [Fact]
     public async Task A_body_exactly_at_the_limit_is_read_whole()
@@ -37,7 +45,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
         var failure = await Assert.ThrowsAsync<UpstreamResponseTooLargeException>(() => Get(invoker));
 
         Assert.Equal($"The upstream answer exceeded the {Limit}-byte limit (Upstream:MaxResponseBytes).", failure.Message);
-        Assert.True(body.Disposed);
+        await Wait.UntilAsync(() => body.Disposed && _gate.InFlight == 0); // read to its end, then let go
     }
 
     [Fact]
@@ -68,38 +76,213 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task An_oversized_attempt_keeps_its_slot_for_the_hold_then_frees_it()
+    public async Task An_oversized_body_is_reported_at_once_and_its_slot_held_while_the_rest_is_drained()
     {
-        using var invoker = Invoker(_ => new HttpResponseMessage { Content = new ChunkedBody(new byte[Limit * 2]) });
+        var rest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var body = new ChunkedBody(new byte[Limit * 4], rest.Task);
+        using var invoker = Invoker(_ => new HttpResponseMessage { Content = body });
 
         await Assert.ThrowsAsync<UpstreamResponseTooLargeException>(() => Get(invoker));
 
         Assert.Equal(1, _gate.InFlight); // the upstream is still sending it
-        _time.Advance(Hold - TimeSpan.FromTicks(1));
-        Assert.Equal(1, _gate.InFlight);
-        _time.Advance(TimeSpan.FromTicks(1));
-        await Wait.UntilAsync(() => _gate.InFlight == 0);
+        Assert.False(body.Disposed); // read on, not cut off
+        rest.SetResult();
+        await Wait.UntilAsync(() => _gate.InFlight == 0 && body.Disposed);
     }
 
     [Fact]
-    public async Task A_cancelled_attempt_keeps_its_slot_for_the_hold_then_frees_it()
+    public async Task An_oversized_body_that_never_ends_frees_its_slot_at_the_hold_and_closes_the_connection()
     {
+        var body = new ChunkedBody(new byte[Limit * 4], new TaskCompletionSource().Task);
+        using var invoker = Invoker(_ => new HttpResponseMessage { Content = body });
+
+        await Assert.ThrowsAsync<UpstreamResponseTooLargeException>(() => Get(invoker));
+
+        _time.Advance(Hold - TimeSpan.FromTicks(1));
+        Assert.Equal(1, _gate.InFlight);
+        _time.Advance(TimeSpan.FromTicks(1));
+        await Wait.UntilAsync(() => _gate.InFlight == 0 && body.Disposed);
+    }
+
+    [Fact]
+    public async Task A_cancelled_attempt_keeps_its_slot_and_its_connection_until_the_upstream_answers()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
         using var cancel = new CancellationTokenSource();
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var invoker = Invoker(async (_, ct) =>
-        {
-            entered.SetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-            throw new InvalidOperationException("unreachable");
-        });
 
         var sending = Get(invoker, cancel.Token);
-        await entered.Task;
+        var held = await upstream.Arrival(0);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         Assert.Equal(1, _gate.InFlight);
-        _time.Advance(Hold);
+        Assert.False(held.Token.IsCancellationRequested); // the connection stays open: the upstream is still on it
+        held.Answer(new byte[10]);
+        await Wait.UntilAsync(() => _gate.InFlight == 0);
+    }
+
+    [Fact]
+    public async Task A_cancelled_attempt_frees_its_slot_as_soon_as_the_upstream_closes_the_connection()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+
+        var sending = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+
+        held.Close();
+        await Wait.UntilAsync(() => _gate.InFlight == 0);
+    }
+
+    [Fact]
+    public async Task A_cancelled_attempt_the_upstream_never_finishes_frees_its_slot_at_the_hold_and_closes_the_connection()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+
+        var sending = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+
+        _time.Advance(Hold - TimeSpan.FromTicks(1));
+        Assert.Equal(1, _gate.InFlight);
+        Assert.False(held.Token.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(held.Token.IsCancellationRequested);
+        await Wait.UntilAsync(() => _gate.InFlight == 0);
+    }
+
+    [Fact]
+    public async Task While_an_abandoned_attempt_is_at_the_upstream_another_target_waits_for_the_slot_without_being_sent()
+    {
+        var upstream = new HangingUpstream();
+        var others = 0;
+        using var invoker = Invoker((request, token) =>
+        {
+            if (request.RequestUri!.AbsolutePath.Contains("probing", StringComparison.Ordinal))
+            {
+                return upstream.SendAsync(request, token);
+            }
+
+            Interlocked.Increment(ref others);
+            return Task.FromResult(new HttpResponseMessage { Content = new ByteArrayContent([1]) });
+        });
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        var second = Get(invoker, "incidents/denial/");
+
+        Assert.False(second.IsCompleted);
+        Assert.Equal(0, Volatile.Read(ref others));
+        held.Answer(2);
+        using var answered = await second;
+        Assert.Equal(1, Volatile.Read(ref others));
+        Assert.Equal([1], await answered.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_next_attempt_at_the_same_target_waits_for_the_abandoned_one_and_takes_its_late_answer()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        var retry = Get(invoker);
+        Assert.False(retry.IsCompleted);
+        held.Answer(7, 7);
+
+        using var late = await retry;
+        Assert.Equal([7, 7], await late.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, upstream.Requests); // asked once
+        Assert.Equal(0, _gate.InFlight);
+    }
+
+    [Fact]
+    public async Task When_the_abandoned_attempt_ends_without_an_answer_the_next_attempt_asks_anew()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        var retry = Get(invoker);
+        Assert.False(retry.IsCompleted);
+        held.Close();
+        (await upstream.Arrival(1)).Answer(3);
+
+        using var answered = await retry;
+        Assert.Equal([3], await answered.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, upstream.Requests);
+    }
+
+    [Fact]
+    public async Task A_late_answer_nobody_waits_for_is_dropped_and_the_next_attempt_asks_anew()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var late = new ChunkedBody([9]);
+        held.Answer(late);
+        await Wait.UntilAsync(() => _gate.InFlight == 0 && late.Disposed);
+
+        var next = Get(invoker);
+        (await upstream.Arrival(1)).Answer(4);
+
+        using var answered = await next;
+        Assert.Equal([4], await answered.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Closing_the_abandoned_attempts_with_the_host_ends_them_at_once()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        _abandoned.Dispose();
+
+        Assert.True(held.Token.IsCancellationRequested);
+        await Wait.UntilAsync(() => _gate.InFlight == 0);
+    }
+
+    [Fact]
+    public async Task With_no_hold_a_cancelled_attempt_closes_its_connection_and_frees_its_slot()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync, hold: TimeSpan.Zero);
+        using var cancel = new CancellationTokenSource();
+        var sending = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        Assert.True(held.Token.IsCancellationRequested);
         await Wait.UntilAsync(() => _gate.InFlight == 0);
     }
 
@@ -143,9 +326,12 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     private HttpMessageInvoker Invoker(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer, TimeSpan? hold = null)
     {
         var options = Options.Create(new UpstreamOptions { MaxResponseBytes = Limit, AbandonedAttemptHold = hold ?? Hold });
-        return new HttpMessageInvoker(new UpstreamGateHandler(_gate, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
+        return new HttpMessageInvoker(new UpstreamGateHandler(_gate, _abandoned, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
     }
 
     private static Task<HttpResponseMessage> Get(HttpMessageInvoker invoker, CancellationToken cancellationToken = default) =>
-        invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://upstream.test/api/incidents/probing/"), cancellationToken);
+        Get(invoker, "incidents/probing/", cancellationToken);
+
+    private static Task<HttpResponseMessage> Get(HttpMessageInvoker invoker, string path, CancellationToken cancellationToken = default) =>
+        invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://upstream.test/api/" + path), cancellationToken);
 }

@@ -27,7 +27,7 @@ public sealed class UpstreamOptionsValidatorTests
     [InlineData("MaxRetries", "0")]
     [InlineData("MaxRetries", "10")]
     [InlineData("AbandonedAttemptHold", "00:00:00")]
-    [InlineData("AbandonedAttemptHold", "00:01:00")]
+    [InlineData("AbandonedAttemptHold", "01:00:00")]
     [InlineData("MaxResponseBytes", "1")]
     [InlineData("IdentityFields:probing", "source_ip")]
     public void A_value_at_the_edge_of_its_range_is_accepted(string key, string value)
@@ -51,8 +51,8 @@ public sealed class UpstreamOptionsValidatorTests
     [InlineData("BreakerSamplingDuration", "00:00:19.999", "Upstream:BreakerSamplingDuration: (00:00:19.9990000) must be at least twice Upstream:AttemptTimeout")]
     [InlineData("MaxRetries", "-1", "Upstream:MaxRetries: must be between 0 and 10")]
     [InlineData("MaxRetries", "11", "Upstream:MaxRetries: must be between 0 and 10")]
-    [InlineData("AbandonedAttemptHold", "-00:00:00.001", "Upstream:AbandonedAttemptHold: must be between 00:00:00 and 00:01:00")]
-    [InlineData("AbandonedAttemptHold", "00:01:00.001", "Upstream:AbandonedAttemptHold: must be between 00:00:00 and 00:01:00")]
+    [InlineData("AbandonedAttemptHold", "-00:00:00.001", "Upstream:AbandonedAttemptHold: must be between 00:00:00 and 01:00:00")]
+    [InlineData("AbandonedAttemptHold", "01:00:00.001", "Upstream:AbandonedAttemptHold: must be between 00:00:00 and 01:00:00")]
     [InlineData("MaxResponseBytes", "0", "Upstream:MaxResponseBytes: must be positive")]
     [InlineData("IdentityFields:probing", " ", "Upstream:IdentityFields:probing: must name a field")]
     public void An_invalid_value_fails_with_one_message_naming_its_key(string key, string value, string message)
