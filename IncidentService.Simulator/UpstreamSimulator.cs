@@ -76,23 +76,36 @@ public sealed class UpstreamSimulator : IAsyncDisposable
 
         var tracker = new RequestTracker();
         var stopping = new CancellationTokenSource();
-        var app = Build(url, loggerFactory);
         var handler = new UpstreamHandler(options, new SimulatorData(options), faults, tracker, new BasicAuthenticator(options.Username, options.Password), time, stopping.Token);
-        app.Use(handler.TrackAsync);
-        FaultControlEndpoints.Map(app, faults, tracker);
-        app.MapGet("/incidents/{type}", handler.IncidentsAsync);
-        app.MapGet("/identities", handler.IdentitiesAsync);
-        app.MapFallback("{**path}", handler.NotFoundAsync);
+        WebApplication app;
+        for (var attempt = 1; ; attempt++)
+        {
+            app = Build(url, loggerFactory);
+            app.Use(handler.TrackAsync);
+            FaultControlEndpoints.Map(app, faults, tracker);
+            app.MapGet("/incidents/{type}", handler.IncidentsAsync);
+            app.MapGet("/identities", handler.IdentitiesAsync);
+            app.MapFallback("{**path}", handler.NotFoundAsync);
 
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch
-        {
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                stopping.Dispose();
+                throw;
+            }
+
+            // A WebApplicationFactory starting elsewhere in the process listens for every host being built and may put
+            // its in-memory server under this one: then nothing listens (the address keeps port 0). Build it again.
+            if (BaseAddressOf(app).Port != 0 || new Uri(url).Port != 0 || attempt == 5)
+            {
+                break;
+            }
+
             await app.DisposeAsync();
-            stopping.Dispose();
-            throw;
         }
 
         var baseAddress = BaseAddressOf(app);

@@ -24,8 +24,10 @@ public sealed class PollerTermTests
         // The first term's cycle is in flight at the upstream when the lease is lost.
         await Wait.UntilAsync(() => upstream.Handler.InFlight == 3);
         await firstTerm.CancelAsync();
-        await Wait.UntilAsync(() => upstream.Handler.InFlight == 0);
+        await Wait.UntilAsync(() => harness.Refresher.ExecuteTask is not null && coordination.Invocations.Count(i => i.Method.Name == nameof(IPollerCoordination.AwaitTermAsync)) == 2);
+        // The requests given up on keep their slots until the upstream is done with them (Upstream:AbandonedAttemptHold).
         upstream.Gate.SetResult();
+        await Wait.UntilAsync(() => upstream.Handler.InFlight == 0);
 
         Assert.Null(harness.Store.Current);
         Assert.Null(harness.Board.LastCycle);
