@@ -23,6 +23,7 @@ internal static class IncidentServiceExtensions
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
+        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>, UpstreamTimeoutDefaults>();
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
 
