@@ -34,6 +34,7 @@ internal static class IncidentServiceExtensions
         services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
+        builder.AddLoggingDefaults();
         builder.AddTelemetry();
         builder.AddConnectionLimits();
         builder.AddApiDocumentation();
