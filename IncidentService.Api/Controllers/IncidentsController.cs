@@ -1,5 +1,6 @@
 using System.Globalization;
 using IncidentService.Api.Access;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
@@ -45,10 +46,19 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> GetAll(CancellationToken cancellationToken)
+    public async Task<IActionResult> GetAll([FromServices] SnapshotViews views, CancellationToken cancellationToken)
     {
+        var query = views.Parse(Request.Query);
+        if (query is InvalidQuery invalid)
+        {
+            return SnapshotAnswers.BadQuery(this, invalid);
+        }
+
+        var filter = ((ValidQuery)query).Filter;
         var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
-        return snapshot is null ? NotReady() : Serve(snapshot.Json, snapshot.ETag, snapshot);
+        return snapshot is null ? NotReady()
+            : filter.IsEverything ? Serve(snapshot.Json, snapshot.ETag, snapshot)
+            : Serve(views.Incidents(snapshot, filter), SnapshotViews.ETagOf(snapshot, "incidents", filter), snapshot);
     }
 
     /// <summary>One employee's incidents, in the same per-priority shape.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncidentService.Api.Access;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
@@ -29,6 +30,7 @@ internal static class IncidentServiceExtensions
 
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<FeedBoard>();
+        services.AddSingleton<SnapshotViews>();
         services.AddHostedService<SnapshotRefresher>();
 
         services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
