@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Upstream;
@@ -17,18 +18,21 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3)
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
+        Options = Microsoft.Extensions.Options.Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
         Store = new SnapshotStore(Time);
-        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time);
+        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), Options.Value.ToPolicy());
         Refresher = new SnapshotRefresher(
             Provider.GetRequiredService<IServiceScopeFactory>(),
             FeedDefinition.Defaults,
             Store,
             Board,
             Metrics,
-            Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency }),
+            Options,
             Time,
             NullLogger<SnapshotRefresher>.Instance);
     }
+
+    public IOptions<RefreshOptions> Options { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
