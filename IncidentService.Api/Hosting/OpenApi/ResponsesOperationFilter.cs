@@ -52,7 +52,7 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
             IncidentQuery.Type,
             "Only incidents of these feeds: repeat the parameter or separate them with commas.",
             FeedDefinition.Defaults.Select(f => f.Name)));
-        operation.Parameters.Add(TimeParameter(IncidentQuery.Since, "Only incidents with a timestamp at or after this time (epoch seconds, a fraction allowed)."));
+        operation.Parameters.Add(TimeParameter(IncidentQuery.Since, "Only incidents with a timestamp at or after this time: epoch seconds such as 1764000000, a fraction allowed."));
         operation.Parameters.Add(TimeParameter(IncidentQuery.Until, "Only incidents with a timestamp before this time (epoch seconds, a fraction allowed); later than since."));
     }
 
@@ -75,8 +75,8 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
         Name = name,
         In = ParameterLocation.Query,
         Description = description,
+        // No example: Swagger UI's "Try it out" would fill it in, and every first try would be filtered.
         Schema = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0" },
-        Example = JsonValue.Create(1764000000),
     };
 
     private static void Add(OpenApiOperation operation, string status, string description) =>
