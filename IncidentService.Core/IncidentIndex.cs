@@ -118,8 +118,7 @@ public sealed class IncidentIndex
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                reader.Skip(); // from a property name: past its value, however nested
             }
         }
 

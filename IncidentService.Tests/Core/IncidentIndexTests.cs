@@ -86,14 +86,16 @@ public sealed class IncidentIndexTests
     }
 
     [Theory]
-    [InlineData("""[]""")]
-    [InlineData("""{"7":{"urgent":{"count":0,"incidents":[]}}}""")]
-    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"timestamp":1}]}}}""")]
-    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"type":"denial"}]}}}""")]
-    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"type":"denial","timestamp":1}""")]
-    public void A_body_that_is_not_an_incidents_document_is_refused(string json)
+    [InlineData("""[]""", "expected StartObject at byte 0, found StartArray")]
+    [InlineData("""{"7":{"urgent":{"count":0,"incidents":[]}}}""", "unknown priority 'urgent'")]
+    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"timestamp":1}]}}}""", "an incident without a type")]
+    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"type":"denial"}]}}}""", "an incident without a timestamp")]
+    [InlineData("""{"7":{"low":{"count":1,"incidents":[{"type":"denial","timestamp":1}""", null)] // the reader's own refusal
+    public void A_body_that_is_not_an_incidents_document_is_refused(string json, string? message)
     {
-        Assert.ThrowsAny<JsonException>(() => IncidentIndex.Read(Encoding.UTF8.GetBytes(json)));
+        var refused = Assert.ThrowsAny<JsonException>(() => IncidentIndex.Read(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(message ?? refused.Message, refused.Message);
     }
 
     [Fact]

@@ -54,6 +54,14 @@ public sealed class IncidentQueryTests
     }
 
     [Fact]
+    public void A_list_parameter_without_a_value_is_refused()
+    {
+        var invalid = Assert.IsType<InvalidQuery>(IncidentQuery.Parse([KeyValuePair.Create<string, IReadOnlyList<string?>>("type", [null])], Feeds));
+
+        Assert.Equal(new InvalidQuery("type", "needs a value"), invalid);
+    }
+
+    [Fact]
     public void A_bound_given_twice_is_refused()
     {
         var invalid = Assert.IsType<InvalidQuery>(Parse(("since", ["1", "2"])));
