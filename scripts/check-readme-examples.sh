@@ -16,7 +16,7 @@ need_jq
 mapfile -t examples < <(
   { grep -o '`curl [^`]*localhost:9000[^`]*`' README.md | tr -d '`'
     grep -E '^curl .*localhost:9000' README.md; } \
-    | grep -v -E '\$TOKEN|<key|X-Api-Key|Authorization' | awk '!seen[$0]++'
+    | grep -v -E '\$TOKEN|<key|X-Api-Key|Authorization|…' | awk '!seen[$0]++'
 )
 check "the README has curl examples (${#examples[@]})" test "${#examples[@]}" -ge 10
 

@@ -18,21 +18,19 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3)
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
-        Options = Microsoft.Extensions.Options.Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
+        var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
         Store = new SnapshotStore(Time);
-        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), Options.Value.ToPolicy());
+        Metrics = new IncidentMetrics(Provider.GetRequiredService<IMeterFactory>(), Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
         Refresher = new SnapshotRefresher(
             Provider.GetRequiredService<IServiceScopeFactory>(),
             FeedDefinition.Defaults,
             Store,
             Board,
             Metrics,
-            Options,
+            options,
             Time,
             NullLogger<SnapshotRefresher>.Instance);
     }
-
-    public IOptions<RefreshOptions> Options { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
