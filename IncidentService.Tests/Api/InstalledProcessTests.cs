@@ -7,7 +7,11 @@ using IncidentService.Simulator;
 
 namespace IncidentService.Tests.Api;
 
-/// <summary>The service's own process, started the way an operator does, from another directory, in Production.</summary>
+/// <summary>
+/// The service's own process, started the way an operator does, from another directory, in Production. Two real
+/// processes starting at once load the machine: run alone, after the parallel tests.
+/// </summary>
+[Collection(nameof(IncidentService.Tests.Faults.RealClockRunsAlone))]
 public sealed partial class InstalledProcessTests
 {
     private const string Password = "installed-pw-51e0";
