@@ -1,7 +1,7 @@
 using IncidentService.Api.Hosting;
 
 InvalidConfigurationExit.Install();
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(InstalledContentRoot.Options(args));
 builder.AddIncidentService();
 
 var app = builder.Build();

@@ -3,7 +3,7 @@ namespace IncidentService.Core;
 /// <summary>An upstream incident feed and the field of its items that names the person.</summary>
 public sealed record FeedDefinition(string Name, string IdentityField)
 {
-    /// <summary>The seven feeds of SPEC §2 with their identity fields.</summary>
+    /// <summary>The seven feeds of contract §2 with their identity fields.</summary>
     public static IReadOnlyList<FeedDefinition> Defaults { get; } =
     [
         new("denial", "reported_by"),

@@ -9,7 +9,7 @@ namespace IncidentService.Core;
 /// </summary>
 public sealed record IncidentSnapshot
 {
-    /// <summary>The whole <c>/incidents</c> body (SPEC §3), UTF-8.</summary>
+    /// <summary>The whole <c>/incidents</c> body (contract §3), UTF-8.</summary>
     public required byte[] Json { get; init; }
 
     /// <summary>

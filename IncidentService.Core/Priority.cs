@@ -9,7 +9,7 @@ public enum Priority
     Critical,
 }
 
-/// <summary>Reads and writes priorities the way the SPEC wants them: matched case-insensitively, written lower-case.</summary>
+/// <summary>Reads and writes priorities as the contract (docs/contract.md §3) wants them: matched case-insensitively, written lower-case.</summary>
 public static class Priorities
 {
     public static IReadOnlyList<Priority> All { get; } = [Priority.Low, Priority.Medium, Priority.High, Priority.Critical];

@@ -8,7 +8,7 @@ using System.Text.Json;
 
 namespace IncidentService.Core;
 
-/// <summary>Aggregates feeds and identities into the SPEC §3 shape, byte-for-byte deterministic.</summary>
+/// <summary>Aggregates feeds and identities into the contract §3 shape, byte-for-byte deterministic.</summary>
 public static class SnapshotBuilder
 {
     private static readonly JsonWriterOptions WriterOptions = new()

@@ -21,7 +21,7 @@ internal enum FieldValue
 
 internal readonly record struct FeedField(string Name, FieldValue Value);
 
-/// <summary>A feed's served shape: its fields in the upstream's order (SPEC §2 table) and which one names the person.</summary>
+/// <summary>A feed's served shape: its fields in the upstream's order (contract §2 table) and which one names the person.</summary>
 internal sealed record FeedLayout(string Name, IdentityKind Identity, IReadOnlyList<FeedField> Fields, int IdentityField)
 {
     private static readonly FeedField Priority = new("priority", FieldValue.Priority);

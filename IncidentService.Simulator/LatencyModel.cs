@@ -1,7 +1,7 @@
 namespace IncidentService.Simulator;
 
 /// <summary>
-/// SPEC §2's observed latency: a base time that grows with the requests already in flight
+/// The observed latency (contract §2): a base time that grows with the requests already in flight
 /// (base × (1 + ContentionPerRequest × others) × LatencyScale), plus up to 10% jitter.
 /// </summary>
 internal static class LatencyModel

@@ -33,7 +33,7 @@ public sealed class SimulatorOptions
 
     public TimeSpan IdentitiesLatency { get; set; } = TimeSpan.FromSeconds(0.3);
 
-    /// <summary>Each other request in flight when a request starts adds this share of the base latency (SPEC §2: 7 at once took ~3x).</summary>
+    /// <summary>Each other request in flight when a request starts adds this share of the base latency (contract §2: 7 at once took ~3x).</summary>
     public double ContentionPerRequest { get; set; } = 0.3;
 
     public string Username { get; set; } = "elevate";

@@ -1,6 +1,6 @@
 namespace IncidentService.Simulator;
 
-/// <summary>Rejects options the simulator cannot honour, naming the configuration key (SPEC §5).</summary>
+/// <summary>Rejects options the simulator cannot honour, naming the configuration key (contract §5).</summary>
 internal static class SimulatorOptionsValidation
 {
     public static void ThrowIfInvalid(SimulatorOptions options)

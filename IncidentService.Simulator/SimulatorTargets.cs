@@ -1,6 +1,6 @@
 namespace IncidentService.Simulator;
 
-/// <summary>The names a fault can target: the seven feeds (SPEC §2 order) and the identities endpoint.</summary>
+/// <summary>The names a fault can target: the seven feeds (contract §2 order) and the identities endpoint.</summary>
 internal static class SimulatorTargets
 {
     public const string Identities = "identities";

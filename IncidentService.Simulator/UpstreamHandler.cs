@@ -1,6 +1,6 @@
 namespace IncidentService.Simulator;
 
-/// <summary>Serves the upstream's endpoints (SPEC §2): redirect, auth, latency, then the answer or the target's fault.</summary>
+/// <summary>Serves the upstream's endpoints (contract §2): redirect, auth, latency, then the answer or the target's fault.</summary>
 internal sealed class UpstreamHandler(
     SimulatorOptions options,
     SimulatorData data,

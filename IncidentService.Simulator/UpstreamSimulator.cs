@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace IncidentService.Simulator;
 
 /// <summary>
-/// The 2021 upstream incident API (SPEC §2) on a Kestrel of its own: for the service when no real upstream is
+/// The 2021 upstream incident API (contract §2) on a Kestrel of its own: for the service when no real upstream is
 /// configured, for tests (latency scaled to 0, faults switched on), and standalone.
 /// </summary>
 public sealed class UpstreamSimulator : IAsyncDisposable

@@ -2,7 +2,7 @@ namespace IncidentService.Upstream;
 
 /// <summary>
 /// The one place that bounds upstream requests in flight, all feeds and all attempts together: the upstream slows
-/// down for everyone when called concurrently (SPEC §2).
+/// down for everyone when called concurrently (contract §2).
 /// </summary>
 public sealed class UpstreamGate : IDisposable
 {

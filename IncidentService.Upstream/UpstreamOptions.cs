@@ -42,6 +42,6 @@ public sealed class UpstreamOptions
     /// <summary>A response body larger than this is a failure, not an allocation.</summary>
     public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Feed name → the item field that names the person (SPEC §2 by default).</summary>
+    /// <summary>Feed name → the item field that names the person (contract §2 by default).</summary>
     public Dictionary<string, string> IdentityFields { get; set; } = [];
 }

@@ -23,6 +23,21 @@ need_jq() {
   { apt-get update && apt-get install -y --no-install-recommends jq; } >"$CHECK_TMP/apt-jq.log" 2>&1 || die "apt-get install jq"
 }
 
+# need_prometheus: Debian's prometheus (server and promtool) and jq if missing, without letting the package start a
+# system service: a check runs its own server.
+need_prometheus() {
+  command -v promtool >/dev/null && [ -x /usr/bin/prometheus ] && command -v jq >/dev/null && return 0
+  echo "installing Debian's prometheus and jq"
+  local policy_added="" apt_status
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  { apt-get update && apt-get install -y --no-install-recommends prometheus jq; } >"$CHECK_TMP/apt-prometheus.log" 2>&1
+  apt_status=$?
+  [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt-prometheus.log"; die "apt-get install prometheus jq"; }
+}
+
 # A loopback port nobody listens on (never the service's default 9000), below the ephemeral range: a port that a
 # client's closed connection still holds in TIME_WAIT (thousands, after the flood check) cannot be listened on.
 free_port() {

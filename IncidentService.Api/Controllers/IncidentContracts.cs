@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IncidentService.Api.Hosting.OpenApi;
 
 namespace IncidentService.Api.Controllers;
 
@@ -16,7 +17,7 @@ public sealed record EmployeeIncidents(
 /// <param name="Incidents">Upstream incidents as received, with <c>type</c> (the feed) added first.</param>
 public sealed record PriorityIncidents(
     [property: JsonPropertyName("count")] int Count,
-    [property: JsonPropertyName("incidents")] IReadOnlyList<Dictionary<string, object>> Incidents);
+    [property: JsonPropertyName("incidents")] IReadOnlyList<IncidentJson> Incidents);
 
 /// <summary>Incidents that could not be attributed.</summary>
 public sealed record UnresolvedIncidents(
@@ -28,4 +29,4 @@ public sealed record UnresolvedIncidents(
 /// <param name="Incident">The incident as it would have been served.</param>
 public sealed record UnresolvedIncident(
     [property: JsonPropertyName("reason")] string Reason,
-    [property: JsonPropertyName("incident")] Dictionary<string, object> Incident);
+    [property: JsonPropertyName("incident")] IncidentJson Incident);

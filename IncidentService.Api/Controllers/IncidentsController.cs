@@ -1,5 +1,6 @@
 using System.Globalization;
 using IncidentService.Api.Access;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
@@ -32,23 +33,35 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
     {
     }
 
-    /// <summary>All employees with at least one incident (SPEC §3), keyed by employee id.</summary>
+    /// <summary>All employees with at least one incident, keyed by employee id (the format of docs/contract.md).</summary>
     /// <remarks>
-    /// Served as stored bytes with a strong ETag: send <c>If-None-Match</c> to get 304 when nothing changed.
-    /// Example: <c>{"4506":{"low":{"count":0,"incidents":[]},"medium":{"count":1,"incidents":[{"type":"executable","priority":"medium","machine_ip":"17.99.238.86","timestamp":1500020421.9333}]},"high":{"count":0,"incidents":[]},"critical":{"count":0,"incidents":[]}}}</c>
+    /// Served as stored bytes with a strong ETag: send <c>If-None-Match</c> to get 304 when nothing changed. The filters
+    /// (<c>priority</c>, <c>type</c>, <c>since</c>, <c>until</c>) answer the same shape with only the matching incidents
+    /// and employees; without any, the answer is the whole document, byte for byte.
     /// </remarks>
     /// <response code="200">The incidents of every employee.</response>
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
+    /// <response code="400">An unknown query parameter or a bad value; <c>parameter</c> names it.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
     [HttpGet]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType(typeof(Dictionary<string, EmployeeIncidents>), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> GetAll(CancellationToken cancellationToken)
+    public async Task<IActionResult> GetAll([FromServices] SnapshotViews views, CancellationToken cancellationToken)
     {
+        var query = views.Parse(Request.Query);
+        if (query is InvalidQuery invalid)
+        {
+            return SnapshotAnswers.BadQuery(this, invalid);
+        }
+
+        var filter = ((ValidQuery)query).Filter;
         var snapshot = await store.WaitAsync(options.Value.FirstSnapshotWait, cancellationToken);
-        return snapshot is null ? NotReady() : Serve(snapshot.Json, snapshot.ETag, snapshot);
+        return snapshot is null ? NotReady()
+            : filter.IsEverything ? Serve(snapshot.Json, snapshot.ETag, snapshot)
+            : Serve(views.Incidents(snapshot, filter), SnapshotViews.ETagOf(snapshot, "incidents", filter), snapshot);
     }
 
     /// <summary>One employee's incidents, in the same per-priority shape.</summary>
@@ -86,10 +99,12 @@ public sealed class IncidentsController(SnapshotStore store, IncidentMetrics met
 
     /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
     /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>
+    /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="503">No snapshot yet.</response>
     [HttpGet("unresolved")]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType(typeof(UnresolvedIncidents), StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> GetUnresolved(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using IncidentService.Api.Hosting.OpenApi;
 using Microsoft.OpenApi;
 
 namespace IncidentService.Api.Hosting;
@@ -18,6 +19,15 @@ internal static class ApiDocumentationExtensions
                 Description = "Every employee's security incidents from the seven upstream feeds, grouped by priority, in time order, served from memory.",
             });
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
+            // For generated clients (docs/openapi.json): stable method names, what is always there required and not
+            // nullable, typed incidents, every header and status, real examples.
+            swagger.CustomOperationIds(OperationIds.Of);
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.SchemaFilter<AlwaysPresentSchemaFilter>();
+            swagger.MapType<IncidentJson>(() => new OpenApiSchemaReference(IncidentSchemas.Incident, null));
+            swagger.DocumentFilter<IncidentSchemas>();
+            swagger.OperationFilter<ResponsesOperationFilter>();
+            swagger.OperationFilter<ExamplesOperationFilter>();
         });
         return builder;
     }

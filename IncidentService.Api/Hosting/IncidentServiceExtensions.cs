@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IncidentService.Api.Access;
 using IncidentService.Api.Cluster;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
@@ -24,17 +25,20 @@ internal static class IncidentServiceExtensions
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
+        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>, UpstreamTimeoutDefaults>();
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
 
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<FeedBoard>();
         services.AddCluster(configuration);
+        services.AddSingleton<SnapshotViews>();
         services.AddHostedService<SnapshotRefresher>();
 
         services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
+        builder.AddLoggingDefaults();
         builder.AddTelemetry();
         builder.AddConnectionLimits();
         builder.AddApiDocumentation();

@@ -1,10 +1,11 @@
+using IncidentService.Api.Hosting;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Refresh;
 
 /// <summary>Checks the section, and that one upstream call cannot outlast the interval; each message starts with its key.</summary>
-internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream) : IValidateOptions<RefreshOptions>
+internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream, IConfiguration configuration) : IValidateOptions<RefreshOptions>
 {
     public ValidateOptionsResult Validate(string? name, RefreshOptions options)
     {
@@ -13,6 +14,10 @@ internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream
         if (options.Interval <= TimeSpan.Zero)
         {
             failures.Add($"{Section}:Interval: must be a positive duration, such as 00:00:30");
+        }
+        else if (options.Interval < UpstreamTimeoutDefaults.MinimumInterval && UpstreamTimeoutDefaults.TotalIsDerived(configuration))
+        {
+            failures.Add($"{Section}:Interval: ({options.Interval}) is shorter than {UpstreamTimeoutDefaults.MinimumInterval}, the least the upstream timeouts are derived for (an attempt must outlast the upstream's 6 s worst case); for a shorter interval set Upstream:AttemptTimeout and Upstream:TotalTimeout");
         }
         else if (upstream.Value.TotalTimeout >= options.Interval)
         {

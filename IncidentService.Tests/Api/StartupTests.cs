@@ -38,7 +38,7 @@ public sealed class StartupTests
 
     [Theory]
     [InlineData("Refresh:MaxConcurrency", "0", "Refresh:MaxConcurrency")]
-    [InlineData("Refresh:Interval", "00:00:10", "Refresh:Interval")]
+    [InlineData("Refresh:Interval", "00:00:05", "Refresh:Interval: (00:00:05) is shorter than 00:00:10")]
     [InlineData("Upstream:BaseUrl", "http://upstream.test/", "Upstream:Username")]
     [InlineData("Upstream:AttemptTimeout", "00:00:30", "Upstream:TotalTimeout")]
     public async Task Invalid_configuration_stops_startup_naming_the_key(string key, string value, string named)

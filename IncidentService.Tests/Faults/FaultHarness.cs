@@ -153,7 +153,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     public static JsonElement Feed(JsonElement status, string name) =>
         status.GetProperty("feeds").EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
 
-    /// <summary>SPEC §3 computed from the simulator's current answers (faults must be off), without the service's code.</summary>
+    /// <summary>The contract's aggregation (docs/contract.md §3) computed from the simulator's current answers (faults must be off), without the service's code.</summary>
     public Task<string> ExpectedAsync() => IndependentAggregation.FromUpstreamAsync(Simulator.BaseAddress, Username, Password);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Cluster;
+using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Upstream;
@@ -18,9 +19,10 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3, IPollerCoordination? coordination = null)
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
+        var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
         Store = new SnapshotStore(Time);
         var meters = Provider.GetRequiredService<IMeterFactory>();
-        Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time);
+        Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
         coordination ??= new SingleProcessCoordination(
             Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), FeedDefinition.Defaults, NullLogger<SingleProcessCoordination>.Instance);
         var installer = new RecordInstaller(Store, Board, Cluster, new ClusterMetrics(meters, Cluster), Time, NullLogger<RecordInstaller>.Instance);
@@ -30,7 +32,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
             Store,
             Board,
             Metrics,
-            Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency }),
+            options,
             coordination,
             installer,
             Time,

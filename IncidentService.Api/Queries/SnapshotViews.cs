@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using IncidentService.Core;
+
+namespace IncidentService.Api.Queries;
+
+/// <summary>
+/// What is derived from a snapshot's body for dashboards — its index, the unfiltered summary, the counts per
+/// priority — computed once per body and dropped with it. Keyed on the body, so a snapshot re-published with the same
+/// bytes (or loaded from elsewhere) needs nothing of its own.
+/// </summary>
+public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
+{
+    private readonly ConditionalWeakTable<byte[], View> _views = [];
+
+    /// <summary>The configured feeds: the values <c>type=</c> takes, and the feeds every summary lists.</summary>
+    public IReadOnlyCollection<string> Feeds { get; } = [.. feeds.Select(f => f.Name)];
+
+    public IncidentQueryResult Parse(IQueryCollection query) =>
+        IncidentQuery.Parse(query.Select(p => KeyValuePair.Create<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())), Feeds);
+
+    public IncidentIndex IndexOf(IncidentSnapshot snapshot) => ViewOf(snapshot).Index;
+
+    /// <summary>Incidents per priority, in <see cref="Priorities.All"/> order.</summary>
+    public IReadOnlyList<int> PriorityCounts(IncidentSnapshot snapshot) => ViewOf(snapshot).PriorityCounts;
+
+    public byte[] Incidents(IncidentSnapshot snapshot, IncidentFilter filter) =>
+        filter.IsEverything ? snapshot.Json : ViewOf(snapshot).Index.Write(filter);
+
+    public byte[] Summary(IncidentSnapshot snapshot, IncidentFilter filter) =>
+        filter.IsEverything ? ViewOf(snapshot).Summary : IncidentSummary.Write(ViewOf(snapshot).Index, filter, Feeds);
+
+    /// <summary>A strong tag of one view of the snapshot: it changes with the snapshot and differs between filters.</summary>
+    public static string ETagOf(IncidentSnapshot snapshot, string view, IncidentFilter filter) =>
+        filter.IsEverything
+            ? snapshot.ETagOf(view)
+            : snapshot.ETagOf($"{view}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filter.Key)).AsSpan(0, 8))}");
+
+    private View ViewOf(IncidentSnapshot snapshot) => _views.GetValue(snapshot.Json, json => new View(json, Feeds));
+
+    private sealed class View
+    {
+        private readonly Lazy<IncidentIndex> _index;
+        private readonly Lazy<byte[]> _summary;
+        private readonly Lazy<int[]> _priorityCounts;
+
+        public View(byte[] json, IReadOnlyCollection<string> feeds)
+        {
+            _index = new(() => IncidentIndex.Read(json));
+            _summary = new(() => IncidentSummary.Write(Index, IncidentFilter.Everything, feeds));
+            _priorityCounts = new(CountPriorities);
+        }
+
+        public IncidentIndex Index => _index.Value;
+
+        public byte[] Summary => _summary.Value;
+
+        public IReadOnlyList<int> PriorityCounts => _priorityCounts.Value;
+
+        private int[] CountPriorities()
+        {
+            var counts = new int[Priorities.All.Count];
+            foreach (var incident in Index.Incidents)
+            {
+                counts[(int)incident.Priority]++;
+            }
+
+            return counts;
+        }
+    }
+}
