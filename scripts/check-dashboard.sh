@@ -47,7 +47,9 @@ check "dashboard: every panel and query uses the data source variable" \
 check "dashboard: every panel has a query" jqe '[.panels[] | select(.type != "row") | (.targets | length)] | all(. > 0)' "$dashboard"
 
 # ---- A live service: a dashboard key (so a request without it is a real 401), a 10 s interval (derived timeouts),
-# and identities that hang until this script clears the fault, so the first requests get a real 503.
+# and identities that hang until this script clears the fault, so the first requests get a real 503. A hanging
+# request given up on keeps its upstream slot until the upstream ends it (Upstream:AbandonedAttemptHold, 3 min): this
+# simulator's Hang never ends on its own, so the hold is short here, or the identities would answer 3 min late.
 new_key() { head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 key=$(new_key)
 echo "publishing the service (scripts/publish.sh)"
@@ -55,7 +57,7 @@ publish_service "$CHECK_TMP/app"
 port=$(free_port) || die "no free port"
 base="http://127.0.0.1:$port"
 Auth__ApiKeys__dashboard__Sha256=$(printf '%s' "$key" | sha256sum | cut -d ' ' -f 1) Auth__ApiKeys__dashboard__Scopes=incidents:read \
-  start_service "$port" --Refresh:Interval 00:00:10 --Simulator:Faults:identities Hang
+  start_service "$port" --Refresh:Interval 00:00:10 --Simulator:Faults:identities Hang --Upstream:AbandonedAttemptHold 00:00:03
 wait_http "$base/healthz" 200 60 "$SERVICE_PID" || die "/healthz did not become 200"
 simulator=""
 for _ in $(seq 1 100); do
