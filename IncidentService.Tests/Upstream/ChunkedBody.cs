@@ -20,7 +20,8 @@ internal sealed class ChunkedBody(byte[] data, Task? rest = null, bool breakMidw
         await stream.WriteAsync(data.AsMemory(0, half));
         if (breakMidway)
         {
-            throw new IOException("The connection was reset by the peer.");
+            // What a connection's response stream throws when the upstream closes it early.
+            throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
         }
 
         if (rest is not null)

@@ -60,7 +60,7 @@ public sealed class UpstreamClientFailureTests
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => provider.GetRequiredService<UpstreamClient>().GetFeedAsync(Probing, CancellationToken.None));
 
         Assert.Equal(FetchFailureKind.Network, failure.Failure);
-        Assert.StartsWith("network error", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("network error: ResponseEnded", failure.Message);
     }
 
     [Fact]

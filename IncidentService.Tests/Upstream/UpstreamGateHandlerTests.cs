@@ -245,12 +245,52 @@ public sealed class UpstreamGateHandlerTests : IDisposable
         held.Answer(late);
         await Wait.UntilAsync(() => _gate.InFlight == 0 && late.Disposed);
 
+        Assert.Null(_abandoned.Pending("http://upstream.test/api/incidents/probing/"));
         var next = Get(invoker);
         (await upstream.Arrival(1)).Answer(4);
 
         using var answered = await next;
         Assert.Equal([4], await answered.Content.ReadAsByteArrayAsync());
         Assert.Equal(2, upstream.Requests);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_gives_up_waiting_for_a_late_answer_leaves_it_to_be_dropped()
+    {
+        var upstream = new HangingUpstream();
+        using var invoker = Invoker(upstream.SendAsync);
+        using var cancel = new CancellationTokenSource();
+        var first = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        using var impatient = new CancellationTokenSource();
+        var waiting = Get(invoker, impatient.Token);
+        Assert.False(waiting.IsCompleted);
+
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        held.Answer(new StringContent("late"));
+        await Wait.UntilAsync(() => _gate.InFlight == 0);
+
+        var next = Get(invoker);
+        (await upstream.Arrival(1)).Answer(5);
+        using var answered = await next;
+        Assert.Equal([5], await answered.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, upstream.Requests); // the attempt that waited sent nothing
+    }
+
+    [Fact]
+    public async Task A_body_read_into_memory_keeps_its_content_headers_and_gets_its_own_length()
+    {
+        using var invoker = Invoker(_ => new HttpResponseMessage { Content = new StringContent("""{"results":[]}""", System.Text.Encoding.UTF8, "application/json") });
+
+        using var response = await Get(invoker);
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal(14, response.Content.Headers.ContentLength);
+        Assert.Equal("""{"results":[]}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -315,7 +355,9 @@ public sealed class UpstreamGateHandlerTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => Get(invoker));
 
-        Assert.IsType<IOException>(failure.InnerException);
+        Assert.IsType<HttpIOException>(failure.InnerException);
+        Assert.Equal(HttpRequestError.ResponseEnded, failure.HttpRequestError);
+        Assert.Equal("Error while copying content to a stream.", failure.Message);
         Assert.True(body.Disposed);
         Assert.Equal(0, _gate.InFlight);
     }
