@@ -18,6 +18,24 @@ public static class SnapshotBuilder
         SkipValidation = true,
     };
 
+    /// <summary>
+    /// The snapshot to serve for <paramref name="sources"/>: <paramref name="previous"/> itself when it was built from
+    /// the same inputs (<see cref="SnapshotInputs.Same"/>) — with only its data time moved when the same data arrived
+    /// again — and a new build otherwise. Keeping it costs no serialization and, since its bytes and tag stay the
+    /// same, no compression either.
+    /// </summary>
+    public static SnapshotBuild Rebuild(SnapshotSources sources, DateTimeOffset now, IncidentSnapshot? previous)
+    {
+        if (previous?.Sources is not { } before || !SnapshotInputs.Same(before, sources))
+        {
+            return new SnapshotBuild(Build(sources, now), Kept: false);
+        }
+
+        return new SnapshotBuild(
+            previous.DataAsOf == sources.DataAsOf ? previous : previous with { DataAsOf = sources.DataAsOf, Sources = sources },
+            Kept: true);
+    }
+
     public static IncidentSnapshot Build(SnapshotSources sources, DateTimeOffset now)
     {
         var (batches, identities) = (sources.Feeds, sources.Identities);
@@ -61,6 +79,7 @@ public static class SnapshotBuilder
             ContentChangedAt = now,
             DataAsOf = sources.DataAsOf,
             MissingFeeds = sources.MissingFeeds,
+            Sources = sources,
         };
     }
 
@@ -204,3 +223,6 @@ public static class SnapshotBuilder
         }
     }
 }
+
+/// <summary>The snapshot to serve, and whether it is the previous one kept because its inputs did not change.</summary>
+public sealed record SnapshotBuild(IncidentSnapshot Snapshot, bool Kept);
