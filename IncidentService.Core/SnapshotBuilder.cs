@@ -18,6 +18,9 @@ public static class SnapshotBuilder
         SkipValidation = true,
     };
 
+    /// <summary>An employee's id, braces, the four priorities' names, counts and brackets: about 150 bytes, with room.</summary>
+    private const int EmployeeOverhead = 192;
+
     /// <summary>
     /// The snapshot to serve for <paramref name="sources"/>: <paramref name="previous"/> itself when it was built from
     /// the same inputs (<see cref="SnapshotInputs.Same"/>) — with only its data time moved when the same data arrived
@@ -124,7 +127,8 @@ public static class SnapshotBuilder
 
     private static (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(Dictionary<long, List<Placed>[]> byEmployee)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Sized for the whole document up front: a doubling buffer held up to three times the document while it grew.
+        var buffer = new ArrayBufferWriter<byte>(2 + byEmployee.Values.Sum(lists => EmployeeOverhead + lists.Sum(list => list.Sum(p => p.Json.Length + 1))));
         var ranges = new Dictionary<long, Range>(byEmployee.Count);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
