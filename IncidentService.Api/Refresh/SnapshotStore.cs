@@ -34,6 +34,12 @@ public sealed class SnapshotStore(TimeProvider time)
         var served = ServedSnapshot.From(next, SnapshotCompression.Default, previous);
         Volatile.Write(ref _current, served);
         _first.TrySetResult(served);
+        if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))
+        {
+            // A moment later, when no caller's frame holds the old snapshot any more.
+            _ = Task.Delay(MemoryRelease.Delay, time).ContinueWith(_ => MemoryRelease.Release(), TaskScheduler.Default);
+        }
+
         return served;
     }
 

@@ -46,6 +46,9 @@ public sealed class ServedSnapshot
     /// <summary>All compressed bodies together.</summary>
     public long CompressedBytes { get; }
 
+    /// <summary>Every byte this snapshot serves: the identity documents and every compressed body.</summary>
+    public long ServedBytes => Snapshot.Json.LongLength + Snapshot.UnresolvedJson.LongLength + CompressedBytes;
+
     public Representation? Employee(long employeeId) => _employees.GetValueOrDefault(employeeId);
 
     /// <summary>
@@ -62,9 +65,12 @@ public sealed class ServedSnapshot
         var json = snapshot.Json.AsMemory();
         var all = Representation.Of(json, snapshot.ETag, compression);
         var unresolved = Representation.Of(snapshot.UnresolvedJson, snapshot.ETagOf("unresolved"), compression);
-        var employees = snapshot.Employees.ToFrozenDictionary(
-            employee => employee.Key,
-            employee => Representation.Of(json[employee.Value], snapshot.ETagOf(employee.Key.ToString(CultureInfo.InvariantCulture)), compression));
+        // 50,000 answers at 1 M incidents: compressed on every core, as a refresh's work is done when it is served.
+        var ranges = snapshot.Employees.ToArray();
+        var representations = new Representation[ranges.Length];
+        Parallel.For(0, ranges.Length, i =>
+            representations[i] = Representation.Of(json[ranges[i].Value], snapshot.ETagOf(ranges[i].Key.ToString(CultureInfo.InvariantCulture)), compression));
+        var employees = ranges.Select((range, i) => KeyValuePair.Create(range.Key, representations[i])).ToFrozenDictionary();
         return new ServedSnapshot(snapshot, all, unresolved, employees);
     }
 }
