@@ -9,7 +9,8 @@ namespace IncidentService.Api.Refresh;
 /// </summary>
 public sealed class SnapshotStore(TimeProvider time)
 {
-    private readonly TaskCompletionSource<ServedSnapshot> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
+    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ServedSnapshot? _current;
 
     public IncidentSnapshot? Current => Served?.Snapshot;
@@ -33,7 +34,7 @@ public sealed class SnapshotStore(TimeProvider time)
 
         var served = ServedSnapshot.From(next, SnapshotCompression.Default, previous);
         Volatile.Write(ref _current, served);
-        _first.TrySetResult(served);
+        _first.TrySetResult();
         if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))
         {
             // A moment later, when no caller's frame holds the old snapshot any more.
@@ -57,7 +58,8 @@ public sealed class SnapshotStore(TimeProvider time)
 
         try
         {
-            return await _first.Task.WaitAsync(budget, time, cancellationToken);
+            await _first.Task.WaitAsync(budget, time, cancellationToken);
+            return Served;
         }
         catch (TimeoutException)
         {
