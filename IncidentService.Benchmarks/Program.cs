@@ -15,8 +15,9 @@ if (args is ["probe"] or [])
     }
 }
 
-// In process (the service's server GC, no generated project to build); few iterations, as one 1 M build takes seconds.
-var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
+// In process (the service's server GC, no generated project to build), with room for a 1 M parse on a busy machine;
+// few iterations, as one takes seconds.
+var job = Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true)).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
     .WithInvocationCount(1).WithUnrollFactor(1);
 var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.JoinSummary);
 BenchmarkSwitcher.FromAssembly(typeof(Workload).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);

@@ -45,6 +45,7 @@ public sealed class SnapshotRebuildTests
     [
         "an incident's field", "an incident's priority", "an incident's time", "one incident more", "a feed's skipped items",
         "an identity", "one identity more", "a feed missing", "a feed answered for the first time",
+        "the same items from another feed", "one incident fewer", "the same identities but one",
     ];
 
     [Theory]
@@ -109,6 +110,9 @@ public sealed class SnapshotRebuildTests
         "one identity more" => Sources(Now, identities: new IdentityDirectory(new Dictionary<string, long> { ["10.0.0.1"] = 7, ["10.0.0.2"] = 8, ["10.0.0.9"] = 9 })),
         "a feed missing" => Sources(Now, misuseMissing: true),
         "a feed answered for the first time" => Sources(Now) with { MissingFeeds = ["denial"] },
+        "the same items from another feed" => Sources(Now) with { Feeds = [Batch(new FeedDefinition("other", "ip"), ProbingItems), Batch(Misuse, MisuseItems)] },
+        "one incident fewer" => Sources(Now, probing: """{"priority":"high","ip":"10.0.0.1","timestamp":10.5}"""),
+        "the same identities but one" => Sources(Now, identities: new IdentityDirectory(new Dictionary<string, long> { ["10.0.0.1"] = 7, ["10.0.0.3"] = 8 })),
         _ => throw new ArgumentOutOfRangeException(nameof(change)),
     };
 
