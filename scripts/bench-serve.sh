@@ -163,11 +163,11 @@ mean() { echo $(( ${sum_rps[$1]} / ROUNDS )); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo
-printf '| %-38s | %12s | %20s | %12s | %20s | %6s |\n' request 'nginx rps' 'nginx p50 / p99 ms' 'service rps' 'service p50 / p99 ms' ratio
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..40})" "$(printf -- '-%.0s' {1..13}):" "$(printf -- '-%.0s' {1..21}):" "$(printf -- '-%.0s' {1..13}):" "$(printf -- '-%.0s' {1..21}):" "$(printf -- '-%.0s' {1..7}):"
+printf '| %-46s | %12s | %20s | %12s | %20s | %6s |\n' request 'nginx rps' 'nginx p50 / p99 ms' 'service rps' 'service p50 / p99 ms' ratio
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..13}):" "$(printf -- '-%.0s' {1..21}):" "$(printf -- '-%.0s' {1..13}):" "$(printf -- '-%.0s' {1..21}):" "$(printf -- '-%.0s' {1..7}):"
 row() { # LABEL NGINX SERVICE [RATIO_BASE]
   local base=${4:-$2}
-  printf '| %-38s | %12s | %20s | %12s | %20s | %5sx |\n' "$1" "$(mean "$2")" "${last_p50[$2]} / $(max_p99 "$2")" \
+  printf '| %-46s | %12s | %20s | %12s | %20s | %5sx |\n' "$1" "$(mean "$2")" "${last_p50[$2]} / $(max_p99 "$2")" \
     "$(mean "$3")" "${last_p50[$3]} / $(max_p99 "$3")" "$(ratio "$(mean "$3")" "$(mean "$base")")"
 }
 row "GET /incidents identity ($identity_bytes B)" nginx-identity service-identity
