@@ -1,11 +1,22 @@
 using System.Net;
+using IncidentService.Tests.Api;
 
 namespace IncidentService.Tests.Access;
 
 /// <summary>Access control's headers hold for every coding: private caching and Vary by credentials as well as by coding.</summary>
-public sealed class CompressedAccessTests(AccessFixture fixture) : IClassFixture<AccessFixture>
+public sealed class CompressedAccessTests : IAsyncLifetime
 {
-    private readonly HttpClient _client = fixture.Client;
+    // An API key is enough to turn authentication on; no token issuer needed here.
+    private readonly IncidentServiceFactory _factory = new(frozenTime: true, ApiKeys.Settings("dashboard", ApiKeys.Dashboard, "incidents:read"));
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = await _factory.CreateReadyClientAsync();
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
 
     [Theory]
     [InlineData("gzip")]
