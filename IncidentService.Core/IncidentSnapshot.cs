@@ -37,6 +37,12 @@ public sealed record IncidentSnapshot
     /// <summary>Feeds that never answered: their incidents are not in this snapshot. Empty when it is complete.</summary>
     public required ImmutableArray<string> MissingFeeds { get; init; }
 
+    /// <summary>
+    /// What it was built from, so that a cycle bringing the same inputs can keep it (<see cref="SnapshotBuilder.Rebuild"/>);
+    /// null for a snapshot that came from elsewhere, which the next build replaces.
+    /// </summary>
+    public SnapshotSources? Sources { get; init; }
+
     public bool IsComplete => MissingFeeds.IsEmpty;
 
     /// <summary>The tag of one part of the snapshot, such as one employee's slice.</summary>

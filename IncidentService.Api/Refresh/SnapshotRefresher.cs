@@ -30,6 +30,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
     private readonly RecordInstaller _installer;
     private PollerTerm? _term;
     private long _cycles;
+    private SnapshotWork _snapshotWork = SnapshotWork.None;
 
     public SnapshotRefresher(
         IServiceScopeFactory scopes,
@@ -158,6 +159,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         using var activity = IncidentTracing.Source.StartActivity("refresh cycle");
         activity?.SetTag("incidents.refresh.cycle", number);
         activity?.SetTag("incidents.refresh.kind", kindLabel);
+        _snapshotWork = SnapshotWork.None;
         try
         {
             var outcomes = await FetchAllAsync(targets, stoppingToken);
@@ -179,7 +181,8 @@ internal sealed partial class SnapshotRefresher : BackgroundService
             _metrics.CycleCompleted(kindLabel, outcome, duration);
             activity?.SetTag("incidents.refresh.outcome", outcome);
             var counts = _store.Current?.Counts;
-            LogCycle(number, kindLabel, succeeded, failed, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0);
+            LogCycle(number, kindLabel, succeeded, failed, duration.TotalMilliseconds, counts?.Employees ?? 0, counts?.Incidents ?? 0, counts?.Unresolved ?? 0, counts?.Malformed ?? 0,
+                _snapshotWork.Label, _snapshotWork.Build.TotalMilliseconds, _snapshotWork.Compression.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -218,7 +221,10 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         switch (Ledger.Decide(_time.GetUtcNow(), _policy))
         {
             case ServeSnapshot serve:
-                var snapshot = SnapshotBuilder.Build(serve.Sources, _time.GetUtcNow());
+                var started = _time.GetTimestamp();
+                var build = SnapshotBuilder.Rebuild(serve.Sources, _time.GetUtcNow(), _store.Current);
+                var snapshot = build.Snapshot;
+                var built = _time.GetTimestamp();
                 if (_store.Current is not { } current || !current.MissingFeeds.SequenceEqual(snapshot.MissingFeeds))
                 {
                     LogServing(snapshot.IsComplete ? "complete" : "incomplete", snapshot.MissingFeeds.Length == 0 ? "none" : string.Join(", ", snapshot.MissingFeeds));
@@ -226,6 +232,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
 
                 _store.Publish(snapshot);
                 _installer.BuiltHere();
+                _snapshotWork = new SnapshotWork(build.Kept ? "kept (inputs unchanged)" : "rebuilt", _time.GetElapsedTime(started, built), _time.GetElapsedTime(built));
                 _board.HoldReason = null;
                 return true;
             case HoldSnapshot hold when _board.HoldReason != hold.Reason:
@@ -279,8 +286,14 @@ internal sealed partial class SnapshotRefresher : BackgroundService
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Refresh cycle {Cycle} ({Kind}): {Succeeded} targets fetched, {Failed} failed in {DurationMs:0} ms; serving {Employees} employees, {Incidents} incidents, {Unresolved} unresolved, {Malformed} malformed skipped")]
-    private partial void LogCycle(long cycle, string kind, int succeeded, int failed, double durationMs, int employees, int incidents, int unresolved, int malformed);
+        Message = "Refresh cycle {Cycle} ({Kind}): {Succeeded} targets fetched, {Failed} failed in {DurationMs:0} ms; serving {Employees} employees, {Incidents} incidents, {Unresolved} unresolved, {Malformed} malformed skipped; snapshot {Snapshot} (build {BuildMs:0} ms, compression {CompressionMs:0} ms)")]
+    private partial void LogCycle(long cycle, string kind, int succeeded, int failed, double durationMs, int employees, int incidents, int unresolved, int malformed, string snapshot, double buildMs, double compressionMs);
+
+    /// <summary>What a cycle did to the snapshot, for its log line: rebuilt, kept because its inputs did not change, or not touched.</summary>
+    private sealed record SnapshotWork(string Label, TimeSpan Build, TimeSpan Compression)
+    {
+        public static readonly SnapshotWork None = new("not touched (nothing new)", TimeSpan.Zero, TimeSpan.Zero);
+    }
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Upstream {Target} failed ({Failure}): {Reason}; keeping its last good data")]
     private partial void LogFetchFailed(string target, string failure, string reason);

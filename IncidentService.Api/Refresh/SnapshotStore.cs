@@ -1,37 +1,65 @@
+using IncidentService.Api.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Refresh;
 
-/// <summary>Holds the current snapshot; the refresher swaps it, requests read it without locks.</summary>
+/// <summary>
+/// Holds the current snapshot, with its served representations; the refresher swaps it, requests read it without locks.
+/// Every snapshot enters through <see cref="Publish"/>, which derives what is served from it (compression included).
+/// </summary>
 public sealed class SnapshotStore(TimeProvider time)
 {
-    private readonly TaskCompletionSource<IncidentSnapshot> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IncidentSnapshot? _current;
+    // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
+    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ServedSnapshot? _current;
 
-    public IncidentSnapshot? Current => Volatile.Read(ref _current);
+    public IncidentSnapshot? Current => Served?.Snapshot;
 
-    public void Publish(IncidentSnapshot next)
+    public ServedSnapshot? Served => Volatile.Read(ref _current);
+
+    /// <summary>Installs <paramref name="next"/>; the same object again changes nothing.</summary>
+    public ServedSnapshot Publish(IncidentSnapshot next)
     {
-        if (Current is { } previous && previous.ETag == next.ETag)
+        var previous = Served;
+        if (ReferenceEquals(previous?.Snapshot, next))
         {
-            next = next with { ContentChangedAt = previous.ContentChangedAt };
+            return previous;
         }
 
-        Volatile.Write(ref _current, next);
-        _first.TrySetResult(next);
+        if (previous?.Snapshot is { } old && old.ETag == next.ETag)
+        {
+            // Same content: keep the bytes already served (and compressed), so only one copy stays in memory.
+            next = next with { ContentChangedAt = old.ContentChangedAt, Json = old.Json, UnresolvedJson = old.UnresolvedJson, Employees = old.Employees };
+        }
+
+        var served = ServedSnapshot.From(next, SnapshotCompression.Default, previous);
+        Volatile.Write(ref _current, served);
+        _first.TrySetResult();
+        if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))
+        {
+            // A moment later, when no caller's frame holds the old snapshot any more.
+            _ = Task.Delay(MemoryRelease.Delay, time).ContinueWith(_ => MemoryRelease.Release(), TaskScheduler.Default);
+        }
+
+        return served;
     }
 
     /// <summary>The current snapshot, or the first one if it arrives within <paramref name="budget"/>; null otherwise.</summary>
-    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken) =>
+        (await WaitServedAsync(budget, cancellationToken))?.Snapshot;
+
+    /// <summary>What is served now, or the first snapshot if it arrives within <paramref name="budget"/>; null otherwise.</summary>
+    public async ValueTask<ServedSnapshot?> WaitServedAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (Current is { } current)
+        if (Served is { } current)
         {
             return current;
         }
 
         try
         {
-            return await _first.Task.WaitAsync(budget, time, cancellationToken);
+            await _first.Task.WaitAsync(budget, time, cancellationToken);
+            return Served;
         }
         catch (TimeoutException)
         {

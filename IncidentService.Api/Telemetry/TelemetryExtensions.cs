@@ -51,12 +51,16 @@ internal static class TelemetryExtensions
             {
                 tracing
                     .AddSource(IncidentTracing.SourceName)
-                    .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsOwnPlumbing(context.Request.Path))
                     .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, request) =>
                         activity.SetTag("incidents.feed", FeedOf(request.RequestUri)));
                 if (otlp)
                 {
-                    tracing.AddOtlpExporter();
+                    // Request spans only when something receives them: recorded and tagged on every request with no
+                    // exporter, they were pure cost on the 304 path (docs/perf.md). Request log lines keep their trace
+                    // ids either way: ASP.NET Core starts the request's Activity itself while logging is on.
+                    tracing
+                        .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsOwnPlumbing(context.Request.Path))
+                        .AddOtlpExporter();
                 }
             });
         return builder;

@@ -7,6 +7,7 @@ using IncidentService.Upstream;
 using IncidentService.Core;
 using IncidentService.Tests.Upstream;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +17,7 @@ namespace IncidentService.Tests.Refresh;
 /// <summary>A real refresher over the real client, with the network stubbed and time faked.</summary>
 internal sealed class RefresherHarness : IAsyncDisposable
 {
-    public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3, IPollerCoordination? coordination = null)
+    public RefresherHarness(StubUpstreamHandler stub, int maxConcurrency = 3, IPollerCoordination? coordination = null, ILogger<SnapshotRefresher>? logger = null)
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
@@ -36,7 +37,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
             coordination,
             installer,
             Time,
-            NullLogger<SnapshotRefresher>.Instance);
+            logger ?? NullLogger<SnapshotRefresher>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));

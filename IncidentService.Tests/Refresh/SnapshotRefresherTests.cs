@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace IncidentService.Tests.Refresh;
 
@@ -54,6 +55,26 @@ public sealed class SnapshotRefresherTests
 
         Assert.Same(before, harness.Store.Current);
         Assert.All(harness.Board.States.Values, s => Assert.True(s.Stale));
+    }
+
+    [Fact]
+    public async Task A_cycle_bringing_the_same_data_keeps_the_snapshot_and_its_compressed_answers_and_says_so()
+    {
+        var logger = new FakeLogger<IncidentService.Api.Refresh.SnapshotRefresher>();
+        await using var harness = new RefresherHarness(new FakeUpstream().Handler, logger: logger);
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+        var before = harness.Store.Served!;
+
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.Refresher.RunCycleAsync(CancellationToken.None);
+
+        var after = harness.Store.Served!;
+        Assert.Same(before.Snapshot.Json, after.Snapshot.Json);
+        Assert.Same(before.All, after.All); // not compressed again
+        Assert.Equal(harness.Time.GetUtcNow(), after.Snapshot.DataAsOf); // the data is as young as the answers
+        var cycles = logger.Collector.GetSnapshot().Where(r => r.Id.Id == 100).Select(r => r.Message).ToList();
+        Assert.Contains("snapshot rebuilt", cycles[0], StringComparison.Ordinal);
+        Assert.Contains("snapshot kept (inputs unchanged)", cycles[1], StringComparison.Ordinal);
     }
 
     [Fact]

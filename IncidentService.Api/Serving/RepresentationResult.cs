@@ -1,0 +1,95 @@
+using IncidentService.Api.Telemetry;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Net.Http.Headers;
+
+namespace IncidentService.Api.Serving;
+
+/// <summary>
+/// Answers with one stored representation: the coding negotiated from <c>Accept-Encoding</c>, 304 when
+/// <c>If-None-Match</c> names any tag of the content, 406 when no stored coding is acceptable, and for HEAD the same
+/// headers without the body. The body is written from the stored bytes as they are: no copy, no serialization.
+/// </summary>
+internal sealed class RepresentationResult(ServedSnapshot served, Representation representation, IncidentMetrics metrics) : IActionResult
+{
+    /// <summary>Names the feeds an incomplete snapshot lacks, on every answer from it (304 included).</summary>
+    public const string MissingFeedsHeader = "Missing-Feeds";
+
+    /// <summary>Clients may keep a copy but must revalidate it (the ETag makes that a 304); personal data, so never a shared cache.</summary>
+    private const string CacheControl = "private, no-cache";
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var http = context.HttpContext;
+        var (request, response) = (http.Request, http.Response);
+        var headers = response.Headers;
+        headers.Vary = HeaderNames.AcceptEncoding;
+        headers.CacheControl = CacheControl;
+        headers.LastModified = served.LastModified;
+        if (served.MissingFeeds is { } missing)
+        {
+            // The body alone would look like a complete answer; this says which feeds' incidents are not in it.
+            headers[MissingFeedsHeader] = missing;
+        }
+
+        var coding = AcceptEncoding.Negotiate(request.Headers.AcceptEncoding, representation.Available);
+        if (NotModifiedTag(request, coding) is { } tag)
+        {
+            headers.ETag = tag;
+            response.StatusCode = StatusCodes.Status304NotModified;
+            metrics.Answered(StatusCodes.Status304NotModified);
+            return;
+        }
+
+        if (coding is not { } chosen)
+        {
+            metrics.Answered(StatusCodes.Status406NotAcceptable);
+            await NotAcceptable(context);
+            return;
+        }
+
+        var body = representation.Body(chosen);
+        headers.ETag = representation.Tag(chosen);
+        if (chosen != ContentCoding.Identity)
+        {
+            headers.ContentEncoding = ContentCodings.Token(chosen);
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        metrics.Answered(StatusCodes.Status200OK);
+        if (!HttpMethods.IsHead(request.Method))
+        {
+            await response.BodyWriter.WriteAsync(body, http.RequestAborted);
+        }
+    }
+
+    /// <summary>If-None-Match decides when present; otherwise If-Modified-Since (RFC 9110 §13.2.2).</summary>
+    private string? NotModifiedTag(HttpRequest request, ContentCoding? coding)
+    {
+        var preferred = representation.Tag(coding ?? ContentCoding.Identity)!;
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0)
+        {
+            return IfNoneMatch.Match(ifNoneMatch, representation.Tags, preferred);
+        }
+
+        return coding is not null
+            && request.Headers.IfModifiedSince is { Count: > 0 } since
+            && HeaderUtilities.TryParseDate(since.ToString(), out var date)
+            && date >= served.LastModifiedAt
+            ? preferred
+            : null;
+    }
+
+    private static Task NotAcceptable(ActionContext context)
+    {
+        var problem = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>().CreateProblemDetails(
+            context.HttpContext,
+            StatusCodes.Status406NotAcceptable,
+            "No acceptable content coding",
+            detail: "This answer is available as br, gzip or identity (smaller answers as identity only); Accept-Encoding refused each.");
+        return new ObjectResult(problem) { StatusCode = StatusCodes.Status406NotAcceptable, ContentTypes = { "application/problem+json" } }.ExecuteResultAsync(context);
+    }
+}
