@@ -22,6 +22,9 @@ internal static class ApiDocumentationExtensions
             // For generated clients (docs/openapi.json): stable method names, what is always there required and not
             // nullable, typed incidents, every header and status, real examples.
             swagger.CustomOperationIds(OperationIds.Of);
+            // HEAD is GET without the body (RFC 9110), described by the GET beside it; listed apart, it would repeat
+            // every operation under the same operationId.
+            swagger.DocInclusionPredicate((_, api) => !HttpMethods.IsHead(api.HttpMethod ?? ""));
             swagger.SupportNonNullableReferenceTypes();
             swagger.SchemaFilter<AlwaysPresentSchemaFilter>();
             swagger.MapType<IncidentJson>(() => new OpenApiSchemaReference(IncidentSchemas.Incident, null));
