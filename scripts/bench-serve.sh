@@ -25,25 +25,11 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 ROUNDS=${ROUNDS:-1}
 
-missing=()
-command -v nginx >/dev/null || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-command -v jq >/dev/null || missing+=(jq)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; } >"$CHECK_TMP/apt.log" 2>&1 || die "apt-get install ${missing[*]}"
-fi
+need_packages nginx=nginx wrk=wrk curl=curl jq=jq
 
 echo "publishing the service (scripts/publish.sh) and the standalone simulator"
 publish_service "$CHECK_TMP/app"
-dotnet publish IncidentService.Simulator/IncidentService.Simulator.csproj -c Release -o "$CHECK_TMP/simulator" \
-  -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-simulator.log" 2>&1 || die "publishing the simulator"
-
-sim_port=$(free_port) || die "no free port"
-start_bg simulator env -C "$CHECK_TMP/simulator" dotnet IncidentService.Simulator.dll \
-  --urls "http://127.0.0.1:$sim_port" --Simulator:LatencyScale 0.05
-wait_http "http://127.0.0.1:$sim_port/identities/" 401 60 "$BG_PID" || die "the simulator did not start"
+start_simulator
 
 # As the container runs it. One cycle at start and none during the run, so every row serves the same snapshot.
 port=$(free_port) || die "no free port"

@@ -17,25 +17,11 @@ FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-6000}
 HOLD_SECONDS=3
 
 need_jq
-missing=()
-command -v python3 >/dev/null || missing+=(python3)
-command -v prlimit >/dev/null || missing+=(util-linux)
-command -v curl >/dev/null || missing+=(curl)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; } >"$CHECK_TMP/apt.log" 2>&1 || die "apt-get install ${missing[*]}"
-fi
+need_packages python3=python3 prlimit=util-linux curl=curl
 
 echo "publishing the service (scripts/publish.sh) and the standalone simulator"
 publish_service "$CHECK_TMP/app"
-dotnet publish IncidentService.Simulator/IncidentService.Simulator.csproj -c Release -o "$CHECK_TMP/simulator" \
-  -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-simulator.log" 2>&1 || die "publishing the simulator"
-
-sim_port=$(free_port) || die "no free port"
-start_bg simulator env -C "$CHECK_TMP/simulator" dotnet IncidentService.Simulator.dll \
-  --urls "http://127.0.0.1:$sim_port" --Simulator:LatencyScale 0.05
-sim_pid=$BG_PID
-wait_http "http://127.0.0.1:$sim_port/identities/" 401 60 "$sim_pid" || die "the simulator did not start"
+start_simulator
 
 # As the container runs it (Production, configured by environment), under a 4,096 open-file limit. Anonymous on
 # purpose: a flood is connections, not requests, and the probes it reads are open anyway.

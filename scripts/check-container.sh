@@ -90,13 +90,7 @@ cut -c 1-300 "$CHECK_TMP/unparsable.log" | sed 's/^/  /'
 
 # --- (b) Pointed at the standalone simulator, published from the same context, on loopback.
 echo "publishing the standalone simulator"
-dotnet publish "$context/IncidentService.Simulator/IncidentService.Simulator.csproj" -c Release -o "$CHECK_TMP/simulator" \
-  -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-simulator.log" 2>&1 || { tail -n 30 "$CHECK_TMP/publish-simulator.log"; die "publishing the simulator"; }
-sim_port=$(free_port) || die "no free port"
-start_bg simulator env -C "$CHECK_TMP/simulator" dotnet IncidentService.Simulator.dll \
-  --urls "http://127.0.0.1:$sim_port" --Simulator:LatencyScale 0.05
-sim_pid=$BG_PID
-wait_http "http://127.0.0.1:$sim_port/identities/" 401 60 "$sim_pid" || die "the simulator did not start"
+start_simulator "$context"
 pass "standalone simulator at http://127.0.0.1:$sim_port (401 without credentials)"
 
 port=$(free_port) || die "no free port"

@@ -17,25 +17,39 @@ check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; f
 # die DESCRIPTION: a FAIL that makes the rest pointless; the EXIT trap still cleans up.
 die() { fail "$*"; exit 1; }
 
-# need_jq: jq from Debian if it is missing.
-need_jq() {
-  command -v jq >/dev/null && return 0
-  { apt-get update && apt-get install -y --no-install-recommends jq; } >"$CHECK_TMP/apt-jq.log" 2>&1 || die "apt-get install jq"
-}
-
-# need_prometheus: Debian's prometheus (server and promtool) and jq if missing, without letting the package start a
-# system service: a check runs its own server.
-need_prometheus() {
-  command -v promtool >/dev/null && [ -x /usr/bin/prometheus ] && command -v jq >/dev/null && return 0
-  echo "installing Debian's prometheus and jq"
-  local policy_added="" apt_status
+# need_packages COMMAND=PACKAGE...: installs from Debian each package whose command is missing (a command may be a
+# path), without letting a package start a system service: a check runs its own servers.
+need_packages() {
+  local pair missing=() policy_added="" apt_status
+  for pair in "$@"; do command -v "${pair%%=*}" >/dev/null || missing+=("${pair#*=}"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]}"
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
   fi
-  { apt-get update && apt-get install -y --no-install-recommends prometheus jq; } >"$CHECK_TMP/apt-prometheus.log" 2>&1
+  { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; } >"$CHECK_TMP/apt.log" 2>&1
   apt_status=$?
   [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
-  [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt-prometheus.log"; die "apt-get install prometheus jq"; }
+  [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install ${missing[*]}"; }
+}
+
+need_jq() { need_packages jq=jq; }
+
+# need_prometheus: Debian's prometheus (server and promtool) and jq.
+need_prometheus() { need_packages promtool=prometheus /usr/bin/prometheus=prometheus jq=jq; }
+
+# start_simulator [CONTEXT [LATENCY_SCALE]]: the standalone simulator of CONTEXT (default: this repository), published
+# in Release, on a free loopback port at LATENCY_SCALE (default 0.05); waits until it answers, sets sim_port and sim_pid.
+start_simulator() {
+  local context=${1:-.} scale=${2:-0.05}
+  dotnet publish "$context/IncidentService.Simulator/IncidentService.Simulator.csproj" -c Release -o "$CHECK_TMP/simulator" \
+    -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-simulator.log" 2>&1 \
+    || { tail -n 30 "$CHECK_TMP/publish-simulator.log"; die "publishing the simulator"; }
+  sim_port=$(free_port) || die "no free port"
+  start_bg simulator env -C "$CHECK_TMP/simulator" dotnet IncidentService.Simulator.dll \
+    --urls "http://127.0.0.1:$sim_port" --Simulator:LatencyScale "$scale"
+  sim_pid=$BG_PID
+  wait_http "http://127.0.0.1:$sim_port/identities/" 401 60 "$sim_pid" || die "the simulator did not start"
 }
 
 # A loopback port nobody listens on (never the service's default 9000), below the ephemeral range: a port that a

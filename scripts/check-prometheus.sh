@@ -10,13 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 source scripts/check-lib.sh
 
-# Debian's prometheus package, without letting it start a system service: this check runs its own server.
-if ! command -v promtool >/dev/null || [ ! -x /usr/bin/prometheus ] || ! command -v jq >/dev/null; then
-  echo "installing Debian's prometheus and jq"
-  policy_added=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-  fi
+need_prometheus
   { apt-get update && apt-get install -y --no-install-recommends prometheus jq; } >"$CHECK_TMP/apt.log" 2>&1
   apt_status=$?
   [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d

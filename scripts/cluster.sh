@@ -11,26 +11,19 @@ cd "$(dirname "$0")/.." || exit 1
 mode=${1:-run}
 source scripts/check-lib.sh
 
-if ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null || ! command -v jq >/dev/null; then
-  echo "installing Debian's redis-server, nginx and jq"
-  policy_added=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then # no system services: this script runs its own
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-  fi
+need_packages redis-server=redis-server nginx=nginx jq=jq
   { apt-get update && apt-get install -y --no-install-recommends redis-server nginx jq; } >"$CHECK_TMP/apt.log" 2>&1
   apt_status=$?
   [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
   [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install redis-server nginx jq"; }
 fi
 
-echo "building the service and the simulator (Release)"
+echo "publishing the service and the simulator (Release)"
 publish_service "$CHECK_TMP/app"
-dotnet build IncidentService.Simulator -c Release -o "$CHECK_TMP/simulator" --nologo -v q >"$CHECK_TMP/simulator-build.log" 2>&1 \
-  || die "building the simulator failed"
+start_simulator . 1 # at the upstream's own latency
 
-redis_port=$(free_port) && sim_port=$(free_port) && lb_port=$(free_port) || die "no free port"
+redis_port=$(free_port) && lb_port=$(free_port) || die "no free port"
 start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no
-start_bg simulator dotnet "$CHECK_TMP/simulator/IncidentService.Simulator.dll" --urls "http://127.0.0.1:$sim_port"
 
 # The replicas: Production, anonymous reads (a local demo), one Redis. Each name is its port.
 replica_ports=()
