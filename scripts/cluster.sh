@@ -12,11 +12,6 @@ mode=${1:-run}
 source scripts/check-lib.sh
 
 need_packages redis-server=redis-server nginx=nginx jq=jq
-  { apt-get update && apt-get install -y --no-install-recommends redis-server nginx jq; } >"$CHECK_TMP/apt.log" 2>&1
-  apt_status=$?
-  [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
-  [ "$apt_status" -eq 0 ] || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install redis-server nginx jq"; }
-fi
 
 echo "publishing the service and the simulator (Release)"
 publish_service "$CHECK_TMP/app"
