@@ -127,12 +127,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-
-        var sending = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        var held = await AbandonedAsync(invoker, upstream);
 
         held.Close();
         await Wait.UntilAsync(() => _gate.InFlight == 0);
@@ -143,12 +138,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-
-        var sending = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        var held = await AbandonedAsync(invoker, upstream);
 
         _time.Advance(Hold - TimeSpan.FromTicks(1));
         Assert.Equal(1, _gate.InFlight);
@@ -173,11 +163,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
             Interlocked.Increment(ref others);
             return Task.FromResult(new HttpResponseMessage { Content = new ByteArrayContent([1]) });
         });
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
 
         var second = Get(invoker, "incidents/denial/");
 
@@ -194,11 +180,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
 
         var retry = Get(invoker);
         Assert.False(retry.IsCompleted);
@@ -215,11 +197,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
 
         var retry = Get(invoker);
         Assert.False(retry.IsCompleted);
@@ -236,11 +214,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
         var late = new ChunkedBody([9]);
         held.Answer(late);
         await Wait.UntilAsync(() => _gate.InFlight == 0 && late.Disposed);
@@ -259,11 +233,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
         using var impatient = new CancellationTokenSource();
         var waiting = Get(invoker, impatient.Token);
         Assert.False(waiting.IsCompleted);
@@ -298,11 +268,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
-        using var cancel = new CancellationTokenSource();
-        var first = Get(invoker, cancel.Token);
-        var held = await upstream.Arrival(0);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var held = await AbandonedAsync(invoker, upstream);
 
         _abandoned.Dispose();
 
@@ -369,6 +335,17 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var options = Options.Create(new UpstreamOptions { MaxResponseBytes = Limit, AbandonedAttemptHold = hold ?? Hold });
         return new HttpMessageInvoker(new UpstreamGateHandler(_gate, _abandoned, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
+    }
+
+    /// <summary>A request the caller gave up on while the upstream holds it: what most of these tests start from.</summary>
+    private static async Task<HeldRequest> AbandonedAsync(HttpMessageInvoker invoker, HangingUpstream upstream)
+    {
+        using var cancel = new CancellationTokenSource();
+        var sending = Get(invoker, cancel.Token);
+        var held = await upstream.Arrival(0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        return held;
     }
 
     private static Task<HttpResponseMessage> Get(HttpMessageInvoker invoker, CancellationToken cancellationToken = default) =>
