@@ -22,6 +22,17 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
 
     public IncidentIndex IndexOf(IncidentSnapshot snapshot) => ViewOf(snapshot).Index;
 
+    /// <summary>Builds the index, the unfiltered summary and the counts now (the store calls it as a snapshot comes in), so no request or scrape pays for them.</summary>
+    public void Prepare(IncidentSnapshot snapshot)
+    {
+        var view = ViewOf(snapshot);
+        _ = view.Summary;
+        _ = view.PriorityCounts;
+    }
+
+    /// <summary>Whether <see cref="Prepare"/> (or a request) has built the views of this body already.</summary>
+    internal bool IsPrepared(IncidentSnapshot snapshot) => _views.TryGetValue(snapshot.Json, out var view) && view.IsBuilt;
+
     /// <summary>Incidents per priority, in <see cref="Priorities.All"/> order.</summary>
     public IReadOnlyList<int> PriorityCounts(IncidentSnapshot snapshot) => ViewOf(snapshot).PriorityCounts;
 
@@ -57,6 +68,8 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
         public byte[] Summary => _summary.Value;
 
         public IReadOnlyList<int> PriorityCounts => _priorityCounts.Value;
+
+        public bool IsBuilt => _summary.IsValueCreated && _priorityCounts.IsValueCreated;
 
         private int[] CountPriorities()
         {

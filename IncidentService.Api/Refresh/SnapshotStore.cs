@@ -1,3 +1,4 @@
+using IncidentService.Api.Queries;
 using IncidentService.Api.Serving;
 using IncidentService.Core;
 
@@ -5,9 +6,10 @@ namespace IncidentService.Api.Refresh;
 
 /// <summary>
 /// Holds the current snapshot, with its served representations; the refresher swaps it, requests read it without locks.
-/// Every snapshot enters through <see cref="Publish"/>, which derives what is served from it (compression included).
+/// Every snapshot enters through <see cref="Publish"/>, which derives what is served from it (compression, and the
+/// dashboards' views), off the request path.
 /// </summary>
-public sealed class SnapshotStore(TimeProvider time)
+public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null)
 {
     // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,6 +35,7 @@ public sealed class SnapshotStore(TimeProvider time)
         }
 
         var served = ServedSnapshot.From(next, SnapshotCompression.Default, previous);
+        views?.Prepare(next);
         Volatile.Write(ref _current, served);
         _first.TrySetResult();
         if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IncidentService.Api.Queries;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentService.Tests.Api;
 
@@ -17,6 +19,16 @@ public sealed class IncidentQueryTests : IAsyncLifetime
     {
         _client.Dispose();
         await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_dashboards_views_are_built_as_a_snapshot_comes_in_not_by_the_first_request_or_scrape()
+    {
+        await using var fresh = new IncidentServiceFactory();
+
+        await fresh.WaitForSnapshotAsync(); // no request, no scrape
+
+        Assert.True(fresh.Services.GetRequiredService<SnapshotViews>().IsPrepared(fresh.Store.Current!));
     }
 
     public static TheoryData<string, string[], string[]> PriorityAndTypeFilters => new()
