@@ -63,7 +63,7 @@ internal sealed class RecordFollower(
                 installer.Install(latest, SnapshotSource.Redis);
             }
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (RedisUnavailableException)
         {
             // Counted and shown by the store; the last snapshot stays in service, and the next check tries again.
         }

@@ -41,7 +41,7 @@ internal sealed partial class RedisCoordination(
         {
             version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record), board.View.RecordVersion ?? 0);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (RedisUnavailableException)
         {
             metrics.Published(PublishOutcome.Failed);
             return PublishOutcome.Failed;
@@ -101,7 +101,7 @@ internal sealed partial class RedisCoordination(
             {
                 await store.ReleaseAsync(term.Token).WaitAsync(TimeSpan.FromSeconds(2), time, CancellationToken.None);
             }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception exception) when (exception is RedisUnavailableException or TimeoutException)
             {
                 // It expires on its own.
             }
@@ -130,7 +130,7 @@ internal sealed partial class RedisCoordination(
                 board.Update(view => view with { Role = ClusterRole.Follower, LeaseHolder = holder });
             }
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (RedisUnavailableException)
         {
             board.Update(view => view with { Role = ClusterRole.Follower });
         }
@@ -152,7 +152,7 @@ internal sealed partial class RedisCoordination(
                 term.ValidUntil = now + _duration;
                 term.RenewFailed = false;
             }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+            catch (RedisUnavailableException)
             {
                 term.RenewFailed = true;
             }

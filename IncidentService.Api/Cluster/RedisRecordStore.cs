@@ -123,7 +123,7 @@ internal sealed partial class RedisRecordStore(
 
     public static string Token(long generation, string holder) => generation.ToString(CultureInfo.InvariantCulture) + " " + holder;
 
-    /// <summary>Runs one operation, keeping the board's reachability and the error count true; Redis failures propagate.</summary>
+    /// <summary>Runs one operation, keeping the board's reachability and the error count true; a failure propagates as <see cref="RedisUnavailableException"/>.</summary>
     private async Task<T> Run<T>(string operation, Func<Task<T>> call)
     {
         try
@@ -147,7 +147,7 @@ internal sealed partial class RedisRecordStore(
             }
 
             board.Update(view => view with { RedisReachable = false, RedisError = error });
-            throw;
+            throw new RedisUnavailableException(operation, exception);
         }
     }
 

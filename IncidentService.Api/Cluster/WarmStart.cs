@@ -23,7 +23,7 @@ internal sealed partial class WarmStart(
                 installer.Install(stored, source, atStart: true);
             }
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisUnavailableException or TimeoutException)
         {
             LogNoWarmStart(exception.Message);
         }

@@ -95,7 +95,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
                 _installer.Install(latest, SnapshotSource.Redis);
             }
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (RedisUnavailableException)
         {
             // Continue from the record followed last; the lease keeper ends the term if Redis stays away.
         }

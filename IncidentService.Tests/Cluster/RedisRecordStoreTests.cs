@@ -113,7 +113,7 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
         Assert.True(board.View.RedisReachable);
 
         await _redis.KillAsync();
-        await Assert.ThrowsAnyAsync<RedisException>(store.ReadVersionAsync);
+        await Assert.ThrowsAsync<RedisUnavailableException>(store.ReadVersionAsync);
 
         Assert.False(board.View.RedisReachable);
         Assert.Equal("check: RedisConnectionException", board.View.RedisError);
@@ -125,7 +125,7 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
                 await store.ReadVersionAsync();
                 return true;
             }
-            catch (RedisException)
+            catch (RedisUnavailableException)
             {
                 return false;
             }
