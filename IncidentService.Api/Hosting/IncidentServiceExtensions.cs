@@ -1,6 +1,6 @@
-using System.Text.Json;
 using IncidentService.Api.Access;
 using IncidentService.Api.Cluster;
+using IncidentService.Api.Endpoints;
 using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
@@ -35,7 +35,7 @@ internal static class IncidentServiceExtensions
         services.AddSingleton<SnapshotViews>();
         services.AddHostedService<SnapshotRefresher>();
 
-        services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.AddIncidentEndpoints();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddLoggingDefaults();
@@ -75,7 +75,7 @@ internal static class IncidentServiceExtensions
         app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
-        app.MapControllers();
+        app.MapIncidentEndpoints();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
         return app;

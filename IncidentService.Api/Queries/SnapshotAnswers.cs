@@ -1,6 +1,7 @@
 using System.Globalization;
-using IncidentService.Api.Controllers;
+using IncidentService.Api.Serving;
 using IncidentService.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -10,39 +11,32 @@ namespace IncidentService.Api.Queries;
 internal static class SnapshotAnswers
 {
     /// <summary>As <c>/incidents</c> serves its body: private revalidated caching, <c>Missing-Feeds</c> when incomplete, ETag and Last-Modified.</summary>
-    public static FileContentResult Serve(HttpResponse response, byte[] json, string etag, IncidentSnapshot snapshot)
+    public static FileContentHttpResult Serve(HttpContext http, byte[] json, string etag, IncidentSnapshot snapshot)
     {
-        response.Headers.CacheControl = "private, no-cache";
+        http.Response.Headers.CacheControl = RepresentationResult.CacheControl;
         if (!snapshot.IsComplete)
         {
-            response.Headers[IncidentsController.MissingFeedsHeader] = string.Join(", ", snapshot.MissingFeeds);
+            http.Response.Headers[RepresentationResult.MissingFeedsHeader] = string.Join(", ", snapshot.MissingFeeds);
         }
 
-        return new FileContentResult(json, "application/json")
-        {
-            EntityTag = EntityTagHeaderValue.Parse(etag),
-            LastModified = snapshot.ContentChangedAt,
-        };
+        return TypedResults.Bytes(json, "application/json", lastModified: snapshot.ContentChangedAt, entityTag: EntityTagHeaderValue.Parse(etag));
     }
 
-    public static ObjectResult NotReady(ControllerBase controller, TimeSpan firstSnapshotWait)
+    public static ProblemHttpResult NotReady(HttpContext http, TimeSpan firstSnapshotWait)
     {
-        controller.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(firstSnapshotWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return controller.Problem(
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(firstSnapshotWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Incidents not loaded yet",
             detail: "The service has not finished its first read of the upstream feeds; retry shortly (GET /status says what it is waiting for).");
     }
 
     /// <summary>400 problem+json naming the parameter, in the detail and as <c>parameter</c>.</summary>
-    public static ObjectResult BadQuery(ControllerBase controller, InvalidQuery invalid)
+    public static ProblemHttpResult BadQuery(InvalidQuery invalid) => TypedResults.Problem(new ProblemDetails
     {
-        var problem = controller.ProblemDetailsFactory.CreateProblemDetails(
-            controller.HttpContext,
-            StatusCodes.Status400BadRequest,
-            title: "Invalid query parameter",
-            detail: $"{invalid.Parameter}: {invalid.Problem}");
-        problem.Extensions["parameter"] = invalid.Parameter;
-        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
-    }
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid query parameter",
+        Detail = $"{invalid.Parameter}: {invalid.Problem}",
+        Extensions = { ["parameter"] = invalid.Parameter },
+    });
 }

@@ -1,6 +1,5 @@
 using IncidentService.Api.Telemetry;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace IncidentService.Api.Serving;
@@ -10,17 +9,16 @@ namespace IncidentService.Api.Serving;
 /// <c>If-None-Match</c> names any tag of the content, 406 when no stored coding is acceptable, and for HEAD the same
 /// headers without the body. The body is written from the stored bytes as they are: no copy, no serialization.
 /// </summary>
-internal sealed class RepresentationResult(ServedSnapshot served, Representation representation, IncidentMetrics metrics) : IActionResult
+internal sealed class RepresentationResult(ServedSnapshot served, Representation representation, IncidentMetrics metrics) : IResult
 {
     /// <summary>Names the feeds an incomplete snapshot lacks, on every answer from it (304 included).</summary>
     public const string MissingFeedsHeader = "Missing-Feeds";
 
     /// <summary>Clients may keep a copy but must revalidate it (the ETag makes that a 304); personal data, so never a shared cache.</summary>
-    private const string CacheControl = "private, no-cache";
+    public const string CacheControl = "private, no-cache";
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public async Task ExecuteAsync(HttpContext http)
     {
-        var http = context.HttpContext;
         var (request, response) = (http.Request, http.Response);
         var headers = response.Headers;
         headers.Vary = HeaderNames.AcceptEncoding;
@@ -44,7 +42,7 @@ internal sealed class RepresentationResult(ServedSnapshot served, Representation
         if (coding is not { } chosen)
         {
             metrics.Answered(StatusCodes.Status406NotAcceptable);
-            await NotAcceptable(context);
+            await NotAcceptable().ExecuteAsync(http);
             return;
         }
 
@@ -83,13 +81,9 @@ internal sealed class RepresentationResult(ServedSnapshot served, Representation
             : null;
     }
 
-    private static Task NotAcceptable(ActionContext context)
-    {
-        var problem = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>().CreateProblemDetails(
-            context.HttpContext,
-            StatusCodes.Status406NotAcceptable,
-            "No acceptable content coding",
-            detail: "This answer is available as br, gzip or identity (smaller answers as identity only); Accept-Encoding refused each.");
-        return new ObjectResult(problem) { StatusCode = StatusCodes.Status406NotAcceptable, ContentTypes = { "application/problem+json" } }.ExecuteResultAsync(context);
-    }
+    // A new one each time: writing a problem adds the request's trace id to it.
+    private static ProblemHttpResult NotAcceptable() => TypedResults.Problem(
+        statusCode: StatusCodes.Status406NotAcceptable,
+        title: "No acceptable content coding",
+        detail: "This answer is available as br, gzip or identity (smaller answers as identity only); Accept-Encoding refused each.");
 }

@@ -1,25 +1,21 @@
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
-using Microsoft.AspNetCore.Mvc.Controllers;
 
 namespace IncidentService.Api.Hosting.OpenApi;
 
 /// <summary>
-/// Each operation's <c>operationId</c>, the name a generated client gives its method. An explicit map, so renaming a C#
-/// method never renames a client's method; an action missing here stops the document from being generated.
+/// Each operation's <c>operationId</c>, the name a generated client gives its method, given to its endpoint by name.
+/// Explicit, so renaming a C# method never renames a client's method; an endpoint without one stops the document from
+/// being generated.
 /// </summary>
 internal static class OperationIds
 {
-    private static readonly Dictionary<(string Controller, string Action), string> Ids = new()
-    {
-        [("Incidents", "GetAll")] = "listIncidents",
-        [("Incidents", "GetEmployee")] = "getEmployeeIncidents",
-        [("Incidents", "GetUnresolved")] = "listUnresolvedIncidents",
-        [("IncidentSummary", "GetSummary")] = "getIncidentSummary",
-        [("Status", "Get")] = "getStatus",
-    };
+    public const string ListIncidents = "listIncidents";
+    public const string GetEmployeeIncidents = "getEmployeeIncidents";
+    public const string ListUnresolvedIncidents = "listUnresolvedIncidents";
+    public const string GetIncidentSummary = "getIncidentSummary";
+    public const string GetStatus = "getStatus";
 
     public static string Of(ApiDescription api) =>
-        api.ActionDescriptor is ControllerActionDescriptor action && Ids.TryGetValue((action.ControllerName, action.ActionName), out var id)
-            ? id
-            : throw new InvalidOperationException($"No operationId for {api.ActionDescriptor.DisplayName}: add one to {nameof(OperationIds)}.");
+        api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
+            ?? throw new InvalidOperationException($"No operationId for {api.ActionDescriptor.DisplayName}: name its endpoint with one of {nameof(OperationIds)}.");
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IncidentService.Api.Controllers;
+using IncidentService.Api.Serving;
 using IncidentService.Core;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -28,7 +28,7 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
             foreach (var status in new[] { "200", "304" })
             {
                 Header(operation, status, "ETag", "Strong validator of this answer: send it in If-None-Match to get 304 while nothing changed.", JsonSchemaType.String);
-                Header(operation, status, IncidentsController.MissingFeedsHeader, "Only when the snapshot lacks feeds that never answered: their names, comma-separated. The body is then incomplete.", JsonSchemaType.String);
+                Header(operation, status, RepresentationResult.MissingFeedsHeader, "Only when the snapshot lacks feeds that never answered: their names, comma-separated. The body is then incomplete.", JsonSchemaType.String);
             }
 
             Header(operation, "200", "Last-Modified", "When what the snapshot serves last changed.", JsonSchemaType.String);

@@ -1,24 +1,17 @@
-using IncidentService.Api.Access;
 using IncidentService.Api.Cluster;
 using IncidentService.Api.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
-namespace IncidentService.Api.Controllers;
+namespace IncidentService.Api.Endpoints;
 
 /// <summary>How fresh and complete the served data is, and how each upstream feed is doing.</summary>
-[ApiController]
-[Route("status")]
-[Authorize(Policy = AccessPolicies.ReadAll)]
-public sealed class StatusController(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time) : ControllerBase
+internal static class StatusAnswers
 {
+    // Static, its services resolved per request: the upstream connection exists only once the host has started.
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
     /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
-    [HttpGet]
-    [ProducesResponseType(typeof(ServiceStatus), StatusCodes.Status200OK, "application/json")]
-    public ServiceStatus Get()
+    public static ServiceStatus Get(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var snapshot = store.Current;

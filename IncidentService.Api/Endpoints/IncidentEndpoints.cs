@@ -1,0 +1,63 @@
+using IncidentService.Api.Access;
+using IncidentService.Api.Hosting.OpenApi;
+
+namespace IncidentService.Api.Endpoints;
+
+/// <summary>
+/// The API's routes. Endpoints rather than MVC controllers: on a 304 MVC's action pipeline cost more than the answer
+/// itself (docs/perf.md), and these routes have nothing to bind but the request.
+/// </summary>
+internal static class IncidentEndpoints
+{
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IServiceCollection AddIncidentEndpoints(this IServiceCollection services) =>
+        services.AddSingleton<IncidentAnswers>();
+
+    // In the order of the committed OpenAPI document (routing itself prefers "/unresolved" to "/{employeeId}").
+    // The handlers take only the HttpContext, so each is cast to Delegate: as a RequestDelegate its result would be dropped.
+    public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var answers = app.ServiceProvider.GetRequiredService<IncidentAnswers>();
+        var incidents = app.MapGroup("/incidents").WithTags("Incidents");
+        incidents.MapMethods("", GetOrHead, (Delegate)answers.ListAsync)
+            .WithName(OperationIds.ListIncidents)
+            .RequireAuthorization(AccessPolicies.ReadAll)
+            .Produces<Dictionary<string, EmployeeIncidents>>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        incidents.MapGet("/summary", (Delegate)answers.SummaryAsync)
+            .WithName(OperationIds.GetIncidentSummary)
+            .WithTags("IncidentSummary")
+            .RequireAuthorization(AccessPolicies.ReadAll)
+            .Produces<IncidentSummaryDocument>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        incidents.MapMethods("/{employeeId}", GetOrHead, answers.EmployeeAsync)
+            .WithName(OperationIds.GetEmployeeIncidents)
+            .RequireAuthorization(AccessPolicies.ReadEmployee)
+            .Produces<EmployeeIncidents>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        incidents.MapMethods("/unresolved", GetOrHead, (Delegate)answers.UnresolvedAsync)
+            .WithName(OperationIds.ListUnresolvedIncidents)
+            .RequireAuthorization(AccessPolicies.ReadAll)
+            .Produces<UnresolvedIncidents>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        app.MapGet("/status", StatusAnswers.Get)
+            .WithName(OperationIds.GetStatus)
+            .WithTags("Status")
+            .RequireAuthorization(AccessPolicies.ReadAll)
+            .Produces<ServiceStatus>(StatusCodes.Status200OK, "application/json");
+        return app;
+    }
+}
