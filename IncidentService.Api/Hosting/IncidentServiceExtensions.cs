@@ -41,6 +41,7 @@ internal static class IncidentServiceExtensions
         builder.AddLoggingDefaults();
         builder.AddTelemetry();
         builder.AddConnectionLimits();
+        builder.AddInlineIo();
         builder.AddApiDocumentation();
         builder.AddAccessControl();
         return builder;
@@ -70,6 +71,7 @@ internal static class IncidentServiceExtensions
     public static WebApplication MapIncidentService(this WebApplication app)
     {
         app.LogConnectionLimits();
+        app.LogInlineIo();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAccessControl();
