@@ -62,9 +62,13 @@ internal static partial class AccessControlExtensions
 
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectedAsync;
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
+        {
+            var bucket = Bucket(options.Value);
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, bucket));
         });
 
         services.AddCors();
@@ -115,7 +119,8 @@ internal static partial class AccessControlExtensions
             });
             return next(context);
         });
-        app.UseAuthentication();
+        // Without a credential header every scheme would answer "no result": the anonymous principal is already there.
+        app.UseWhen(context => AccessSchemes.CarriesCredentials(context.Request), credentials => credentials.UseAuthentication());
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
@@ -154,23 +159,19 @@ internal static partial class AccessControlExtensions
         };
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context)
+    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, TokenBucketRateLimiterOptions bucket)
     {
         // Probes stay answerable whatever a client on the same address does.
         if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
         {
-            return RateLimitPartition.GetNoLimiter("probes");
+            return RateLimitPartition.GetNoLimiter(RateLimitClient.Unlimited);
         }
 
         // Without a principal or an address there is no client to tell apart: one shared bucket would let one
         // caller starve every other, so such requests are not limited (over TCP every request has an address).
-        if (AccessSchemes.PartitionOf(context) is not { } partition)
-        {
-            return RateLimitPartition.GetNoLimiter("no-address");
-        }
-
-        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(options));
+        return RateLimitClient.Of(context) is { } client
+            ? RateLimitPartition.GetTokenBucketLimiter(client, _ => bucket)
+            : RateLimitPartition.GetNoLimiter(RateLimitClient.Unlimited);
     }
 
     /// <summary>Whole tokens per period: 50/s is 50 every second, 0.5/s one every 2 s.</summary>

@@ -35,14 +35,4 @@ internal sealed class AccessSchemes(bool jwt, bool apiKeys, string? open)
         user.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
             ? AccessTelemetry.SchemeApiKey
             : user.Identities.Any(i => i.IsAuthenticated) ? AccessTelemetry.SchemeBearer : AccessTelemetry.SchemeNone;
-
-    /// <summary>
-    /// The rate limiter's partition: the principal, or the client address when anonymous; null for an anonymous
-    /// request with no peer address (the in-process test host, a Unix socket), which has nothing to tell it from
-    /// any other such client.
-    /// </summary>
-    public static string? PartitionOf(HttpContext context) =>
-        context.User.Identities.FirstOrDefault(i => i.IsAuthenticated) is { } identity
-            ? $"{identity.AuthenticationType}:{identity.Name}"
-            : context.Connection.RemoteIpAddress is { } address ? $"ip:{address}" : null;
 }
