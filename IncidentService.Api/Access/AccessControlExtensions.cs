@@ -25,6 +25,9 @@ internal static partial class AccessControlExtensions
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
+    /// <summary>The key <c>UseAuthentication</c> sets in the application's properties, which WebApplication checks.</summary>
+    private const string AuthenticationAddedKey = "__AuthenticationMiddlewareSet";
+
     public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -68,7 +71,8 @@ internal static partial class AccessControlExtensions
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {
             var bucket = Bucket(options.Value);
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, bucket));
+            Func<RateLimitClient, RateLimiter> newBucket = _ => new TokenBucketRateLimiter(bucket); // one delegate, not one per request
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, newBucket));
         });
 
         services.AddCors();
@@ -120,7 +124,10 @@ internal static partial class AccessControlExtensions
             return next(context);
         });
         // Without a credential header every scheme would answer "no result": the anonymous principal is already there.
+        // WebApplication adds authentication for every request, ahead of everything, unless the app added it; a branch
+        // does not tell it so, hence the marker UseAuthentication itself sets.
         app.UseWhen(context => AccessSchemes.CarriesCredentials(context.Request), credentials => credentials.UseAuthentication());
+        ((IApplicationBuilder)app).Properties[AuthenticationAddedKey] = true;
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
@@ -159,7 +166,7 @@ internal static partial class AccessControlExtensions
         };
     }
 
-    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, TokenBucketRateLimiterOptions bucket)
+    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, Func<RateLimitClient, RateLimiter> newBucket)
     {
         // Probes stay answerable whatever a client on the same address does.
         if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
@@ -170,7 +177,7 @@ internal static partial class AccessControlExtensions
         // Without a principal or an address there is no client to tell apart: one shared bucket would let one
         // caller starve every other, so such requests are not limited (over TCP every request has an address).
         return RateLimitClient.Of(context) is { } client
-            ? RateLimitPartition.GetTokenBucketLimiter(client, _ => bucket)
+            ? RateLimitPartition.Get(client, newBucket)
             : RateLimitPartition.GetNoLimiter(RateLimitClient.Unlimited);
     }
 

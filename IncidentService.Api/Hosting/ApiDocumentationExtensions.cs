@@ -7,6 +7,8 @@ namespace IncidentService.Api.Hosting;
 /// <summary>Swagger UI at <c>/swagger</c> in every environment, unless <c>Swagger:Enabled</c> is false.</summary>
 internal static class ApiDocumentationExtensions
 {
+    private const string SwaggerPath = "/swagger";
+
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
@@ -39,12 +41,14 @@ internal static class ApiDocumentationExtensions
     {
         if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
         {
-            app.UseSwagger();
-            app.UseSwaggerUI(ui =>
-            {
-                ui.DocumentTitle = "IncidentService API";
-                ui.SwaggerEndpoint("/swagger/v1/swagger.json", "IncidentService v1");
-            });
+            // Only on its own paths: Swashbuckle's middleware builds a document generator for every request it sees.
+            app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath), swagger => swagger
+                .UseSwagger()
+                .UseSwaggerUI(ui =>
+                {
+                    ui.DocumentTitle = "IncidentService API";
+                    ui.SwaggerEndpoint("/swagger/v1/swagger.json", "IncidentService v1");
+                }));
         }
 
         return app;

@@ -17,8 +17,11 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
     /// <summary>The configured feeds: the values <c>type=</c> takes, and the feeds every summary lists.</summary>
     public IReadOnlyCollection<string> Feeds { get; } = [.. feeds.Select(f => f.Name)];
 
+    /// <summary>The filter a query asks for; a request without a query (nearly all) allocates nothing here.</summary>
     public IncidentQueryResult Parse(IQueryCollection query) =>
-        IncidentQuery.Parse(query.Select(p => KeyValuePair.Create<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())), Feeds);
+        query.Count == 0 ? Unfiltered : IncidentQuery.Parse(query.Select(p => KeyValuePair.Create<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())), Feeds);
+
+    private static readonly ValidQuery Unfiltered = new(IncidentFilter.Everything);
 
     public IncidentIndex IndexOf(IncidentSnapshot snapshot) => ViewOf(snapshot).Index;
 
