@@ -19,7 +19,7 @@ internal static partial class InlineIo
 
     public static WebApplicationBuilder AddInlineIo(this WebApplicationBuilder builder)
     {
-        builder.Services.AddTypeCheck<ServingOptions>(builder.Configuration, ServingOptions.SectionName);
+        builder.Services.AddCheckedOptions<ServingOptions>(builder.Configuration, ServingOptions.SectionName);
         var inline = (ConfigurationTypeCheck.TryGet<ServingOptions>(builder.Configuration, ServingOptions.SectionName) ?? new ServingOptions()).InlineIo;
         if (inline && Environment.GetEnvironmentVariable(SocketCompletionsVariable) is null)
         {

@@ -83,6 +83,19 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         }
     }
 
+    [Fact]
+    public async Task A_refused_credential_is_checked_and_counted_once_per_request()
+    {
+        var before = fixture.AuthFailures.GetMeasurementSnapshot().Count;
+
+        using var key = await SendAsync("/incidents", apiKey: "not-a-configured-key");
+        using var token = await SendAsync("/incidents", bearer: "not.a.jwt");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, key.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
+        Assert.Equal(before + 2, fixture.AuthFailures.GetMeasurementSnapshot().Count);
+    }
+
     [Theory]
     [MemberData(nameof(ReadAllPaths))]
     public async Task A_valid_token_without_the_scope_is_403(string path)

@@ -57,6 +57,7 @@ public sealed class StartupTests
     [InlineData("Simulator:LatencyScale", "fast", "Simulator:LatencyScale: 'fast' is not a number")]
     [InlineData("Auth:AllowAnonymous", "yes", "Auth:AllowAnonymous: 'yes' is not true or false")]
     [InlineData("Auth:Jwt:RequireHttpsMetadata", "maybe", "Auth:Jwt:RequireHttpsMetadata: 'maybe' is not true or false")]
+    [InlineData("Serving:InlineIo", "sometimes", "Serving:InlineIo: 'sometimes' is not true or false")]
     public async Task An_unparsable_value_is_a_validation_failure_naming_the_key_not_a_binder_crash(string key, string value, string message)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));
