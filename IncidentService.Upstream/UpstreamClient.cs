@@ -17,17 +17,21 @@ public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
     public async Task<FeedBatch> GetFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
     {
         var body = await GetAsync($"incidents/{Uri.EscapeDataString(feed.Name)}/", cancellationToken);
-        return Read(() => FeedBatch.Parse(feed, body));
+        return await ReadAsync(() => FeedBatch.Parse(feed, body));
     }
 
     public async Task<IdentityDirectory> GetIdentitiesAsync(CancellationToken cancellationToken)
     {
         var body = await GetAsync("identities/", cancellationToken);
-        return Read(() => IdentityDirectory.Parse(body));
+        return await ReadAsync(() => IdentityDirectory.Parse(body));
     }
 
-    private static T Read<T>(Func<T> parse)
+    private static async Task<T> ReadAsync<T>(Func<T> parse)
     {
+        // Parsing is CPU work (seconds for a million incidents), and so is what the caller does next with the result.
+        // The body's last read may have completed on a socket engine's thread, which with inline socket completions
+        // also serves the service's requests: go to the thread pool first.
+        await Task.Yield();
         try
         {
             return parse();

@@ -4,30 +4,27 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Hosting;
 
 /// <summary>
-/// Runs a request on the socket engine's thread that read it, as nginx's workers do, instead of queueing it to the
-/// thread pool at each step: Kestrel's <see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/> and the
-/// runtime's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>. A stored answer costs a few microseconds; the hops
-/// around it cost more, and on two cores together they halved the CPU per answer (docs/perf.md). "Unsafe" because a
-/// request that blocked would hold every connection of its thread: none here does (every wait is awaited; the longest
-/// synchronous work, a filtered answer or a metrics scrape, takes milliseconds). <c>Serving:InlineIo=false</c> turns
-/// both off.
+/// Lets Kestrel run a request on the thread that completed its read, instead of queueing it to the thread pool at
+/// each step (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>; <c>Serving:InlineIo</c>, default on).
+/// "Unsafe" because a request that blocked would hold that thread's connections: none here does (every wait is
+/// awaited; the longest synchronous work, a filtered answer or a scrape, takes milliseconds).
 /// </summary>
+/// <remarks>
+/// Its companion, the runtime's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, also runs socket completions on
+/// the socket engine's own threads, as an nginx worker does; together they halved the CPU per answer (docs/perf.md).
+/// It is process-wide and read once, at the first socket, so it belongs to how the process is started: the container
+/// image sets it. What would then run on those threads besides requests is the upstream client's continuations, and
+/// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.
+/// </remarks>
 internal static partial class InlineIo
 {
-    /// <summary>Read by the runtime once, when the first socket is made: so it is set while the host is being built.</summary>
     public const string SocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     public static WebApplicationBuilder AddInlineIo(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<ServingOptions>(builder.Configuration, ServingOptions.SectionName);
-        var inline = (ConfigurationTypeCheck.TryGet<ServingOptions>(builder.Configuration, ServingOptions.SectionName) ?? new ServingOptions()).InlineIo;
-        if (inline && Environment.GetEnvironmentVariable(SocketCompletionsVariable) is null)
-        {
-            // An operator's own value wins; a socket made before this point (a test host's) keeps the pool.
-            Environment.SetEnvironmentVariable(SocketCompletionsVariable, "1");
-        }
-
-        builder.Services.Configure<SocketTransportOptions>(transport => transport.UnsafePreferInlineScheduling = inline);
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<ServingOptions>>((transport, serving) =>
+            transport.UnsafePreferInlineScheduling = serving.Value.InlineIo);
         return builder;
     }
 
@@ -37,7 +34,7 @@ internal static partial class InlineIo
         var inline = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling;
         var socketCompletions = Environment.GetEnvironmentVariable(SocketCompletionsVariable) ?? "unset";
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InlineIo).FullName!);
-        LogScheduling(logger, inline ? "on the socket thread that read them" : "on the thread pool", socketCompletions);
+        LogScheduling(logger, inline ? "on the thread that read them" : "on the thread pool", socketCompletions);
         return app;
     }
 
