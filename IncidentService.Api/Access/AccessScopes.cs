@@ -33,7 +33,7 @@ internal static class AccessScopes
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 }
 
-/// <summary>Policy names used by <c>[Authorize(Policy = ...)]</c> on the controllers and on <c>/metrics</c>.</summary>
+/// <summary>Policy names required by the endpoints (<c>RequireAuthorization</c>) and by <c>/metrics</c>.</summary>
 internal static class AccessPolicies
 {
     /// <summary>Every employee's data, the unattributed incidents, <c>/status</c>.</summary>
