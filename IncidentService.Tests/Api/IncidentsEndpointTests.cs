@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using System.Diagnostics.Metrics;
 using IncidentService.Api.Refresh;
+using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace IncidentService.Tests.Api;
 
@@ -32,6 +35,22 @@ public sealed class IncidentsEndpointTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(body.Length > 100_000, "the simulator should produce a realistic volume");
         Assert.Equal(expected, body);
+    }
+
+    [Fact]
+    public async Task Every_answer_of_the_incident_routes_is_counted_once_by_its_final_status()
+    {
+        using var responses = new MetricCollector<long>(_factory.Services.GetRequiredService<IMeterFactory>(), IncidentMetrics.MeterName, "incidents.responses");
+        using var first = await _client.GetAsync("/incidents");
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, "/incidents") { Headers = { IfNoneMatch = { first.Headers.ETag! } } };
+
+        using var notModified = await _client.SendAsync(revalidation);
+        using var unknown = await _client.GetAsync("/incidents/999999999");
+        using var badQuery = await _client.GetAsync("/incidents?priority=urgent");
+        using var summary = await _client.GetAsync("/incidents/summary");
+
+        var counted = responses.GetMeasurementSnapshot().Select(m => (int)m.Tags["http.response.status_code"]!).Order();
+        Assert.Equal([200, 200, 304, 400, 404], counted);
     }
 
     [Fact]
