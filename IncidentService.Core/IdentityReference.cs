@@ -57,7 +57,7 @@ public readonly record struct IdentityReference(IdentityKind Kind, long Employee
         return true;
     }
 
-    private static IdentityReference Employee(long id) => new(IdentityKind.Employee, id, null);
+    internal static IdentityReference Employee(long id) => new(IdentityKind.Employee, id, null);
 }
 
 public enum IdentityKind
