@@ -97,21 +97,38 @@ internal sealed class FeedAnswerReader
 
     private FeedBatch ReadItems(ref Utf8JsonReader reader)
     {
-        var incidents = ImmutableArray.CreateBuilder<Incident>();
+        // Collected in a pooled array and copied once at its exact size: a growing builder leaves its outgrown arrays
+        // behind, about three times the final one.
+        var incidents = ArrayPool<Incident>.Shared.Rent(1024);
+        var count = 0;
         var malformed = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        try
         {
-            if (TryReadItem(ref reader, out var incident, out var reason))
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                incidents.Add(incident);
-            }
-            else
-            {
-                malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
-            }
-        }
+                if (!TryReadItem(ref reader, out var incident, out var reason))
+                {
+                    malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
+                    continue;
+                }
 
-        return new FeedBatch(_feed.Name, incidents.DrainToImmutable(), malformed.ToImmutable());
+                if (count == incidents.Length)
+                {
+                    var larger = ArrayPool<Incident>.Shared.Rent(count * 2);
+                    incidents.AsSpan().CopyTo(larger);
+                    ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
+                    incidents = larger;
+                }
+
+                incidents[count++] = incident;
+            }
+
+            return new FeedBatch(_feed.Name, ImmutableArray.Create(incidents.AsSpan(0, count)), malformed.ToImmutable());
+        }
+        finally
+        {
+            ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
+        }
     }
 
     /// <summary>One item, from its first token to its last; the reader is left on its last token.</summary>
