@@ -72,14 +72,10 @@ internal sealed class FeedAnswerReader
                     }
                 }
             }
-            else
-            {
-                reader.Skip();
-            }
 
             while (reader.Read())
             {
-                // Nothing may follow the root value; the reader throws on anything but whitespace.
+                // The rest of a root that is no object, then nothing: the reader throws on anything but whitespace.
             }
         }
         catch (JsonException exception)
@@ -151,8 +147,7 @@ internal sealed class FeedAnswerReader
             item.Problem ??= CheckName(ref reader);
             if (item.Problem is not null)
             {
-                reader.Read();
-                reader.Skip();
+                reader.Skip(); // the name's value
                 continue;
             }
 
@@ -176,7 +171,10 @@ internal sealed class FeedAnswerReader
         var isPriority = reader.ValueTextEquals("priority"u8);
         var isTimestamp = reader.ValueTextEquals("timestamp"u8);
         var isIdentity = reader.ValueTextEquals(_identityField);
-        item.Typed |= reader.ValueTextEquals("type"u8);
+        if (reader.ValueTextEquals("type"u8))
+        {
+            item.Typed = true;
+        }
         if (item.Fields++ > 0)
         {
             _item.Write(","u8);
@@ -221,9 +219,9 @@ internal sealed class FeedAnswerReader
     private void WriteName(ref Utf8JsonReader reader)
     {
         var name = reader.ValueSpan;
-        if (!reader.ValueIsEscaped && !name.ContainsAnyExceptInRange((byte)' ', (byte)'~') && name.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        if (!name.ContainsAnyExceptInRange((byte)' ', (byte)'~') && name.IndexOfAny((byte)'"', (byte)'\\') < 0)
         {
-            // Printable ASCII other than quote and backslash: the relaxed encoder leaves it as it is.
+            // Printable ASCII without quote or backslash (so without escapes): the relaxed encoder leaves it as it is.
             _item.Write("\""u8);
             _item.Write(name);
             _item.Write("\":"u8);

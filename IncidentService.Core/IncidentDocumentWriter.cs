@@ -41,7 +41,7 @@ internal sealed class IncidentDocumentWriter
     {
         var ranges = new Dictionary<long, Range>(employeeIds.Length);
         Write();
-        _buffer = new byte[checked(_position + (int)incidentBytes)];
+        _buffer = new byte[_position + incidentBytes];
         Write();
         return (Take(), ranges.ToFrozenDictionary());
 

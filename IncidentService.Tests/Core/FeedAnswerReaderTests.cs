@@ -76,10 +76,15 @@ public sealed class FeedAnswerReaderTests
     public void A_repeated_name_is_found_among_many_names()
     {
         var names = string.Concat(Enumerable.Range(0, 40).Select(i => $",\"f{i}\":{i}"));
-        var batch = Parse(Misuse, $$"""{"priority":"low","employee_id":1,"timestamp":1{{names}}},{"priority":"low","employee_id":2,"timestamp":1{{names}},"f39":0}""");
+        var longNames = string.Concat(Enumerable.Range(0, 12).Select(i => $",\"{new string('n', 40)}{i}\":{i}"));
+        var batch = Parse(Misuse, $$"""
+            {"priority":"low","employee_id":1,"timestamp":1{{names}}},{"priority":"low","employee_id":2,"timestamp":1{{names}},"f39":0},
+            {"priority":"low","employee_id":3,"timestamp":1{{names}},"f0":0},{"priority":"low","employee_id":4,"timestamp":1{{longNames}}},
+            {"priority":"low","employee_id":5,"timestamp":1{{longNames}},"{{new string('n', 40)}}11":0}
+            """);
 
-        Assert.Equal([1L], batch.Incidents.Select(i => i.Identity.EmployeeId));
-        Assert.Equal(new Dictionary<string, int> { [MalformedReason.FieldDuplicate] = 1 }, batch.Malformed);
+        Assert.Equal([1L, 4L], batch.Incidents.Select(i => i.Identity.EmployeeId));
+        Assert.Equal(new Dictionary<string, int> { [MalformedReason.FieldDuplicate] = 3 }, batch.Malformed);
     }
 
     [Fact]
@@ -120,6 +125,14 @@ public sealed class FeedAnswerReaderTests
     }
 
     [Fact]
+    public void An_identities_answer_that_is_not_json_says_so_as_a_feed_answer_does()
+    {
+        var failure = Assert.Throws<FeedFormatException>(() => IdentityDirectory.Parse("{\"10.0.0.1\": 1"u8.ToArray()));
+
+        Assert.Equal("The upstream answered with a body that is not valid JSON.", failure.Message);
+    }
+
+    [Fact]
     public void The_last_results_counts_as_in_a_document()
     {
         var failure = Assert.Throws<FeedFormatException>(() => FeedBatch.Parse(Probing, """{"results":[{"priority":"low","ip":"10.0.0.1","timestamp":1}],"results":{"x":[1]}}"""u8.ToArray()));
@@ -150,9 +163,93 @@ public sealed class FeedAnswerReaderTests
     }
 
     [Fact]
-    public void Incidents_of_one_time_are_served_in_the_order_of_their_bytes_whatever_their_order_received()
+    public void A_large_answer_with_a_large_item_is_read_whole()
     {
-        var misuse = Parse(Misuse, """{"priority":"low","employee_id":5,"timestamp":7,"z":"b"},{"priority":"LOW","employee_id":5,"timestamp":7,"z":"a"},{"priority":"low","employee_id":5,"timestamp":6,"z":"c"}""");
+        var large = new string('x', 70_000);
+        var items = string.Join(",", Enumerable.Range(0, 2_000).Select(i => $$"""{"priority":"low","employee_id":{{i}},"timestamp":{{i}}}"""));
+        var batch = Parse(Misuse, $$"""{{items}},{"priority":"high","employee_id":1,"timestamp":1,"trace":"{{large}}"}""");
+
+        Assert.Equal(2_001, batch.Incidents.Length);
+        Assert.Equal(Enumerable.Range(0, 2_000).Select(i => (long)i).Append(1), batch.Incidents.Select(i => i.Identity.EmployeeId));
+        var snapshot = SnapshotBuilder.Build(Sources(batch), Now);
+        Assert.Contains($$"""{"type":"misuse","priority":"low","employee_id":1999,"timestamp":1999}""", Encoding.UTF8.GetString(snapshot.Json), StringComparison.Ordinal);
+        Assert.Contains($$"""{"type":"misuse","priority":"high","employee_id":1,"timestamp":1,"trace":"{{large}}"}""", Encoding.UTF8.GetString(snapshot.Json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Objects_nested_as_deep_as_allowed_are_checked_for_repeated_names()
+    {
+        var depth = 13; // the answer, results and the item make sixteen
+        var good = string.Concat(Enumerable.Repeat("{\"k\":", depth)) + "1" + new string('}', depth);
+        var repeated = string.Concat(Enumerable.Repeat("{\"k\":", depth - 1)) + "{\"k\":1,\"k\":2}" + new string('}', depth - 1);
+
+        var batch = Parse(Misuse, $$"""{"priority":"low","employee_id":1,"timestamp":1,"n":{{good}}},{"priority":"low","employee_id":2,"timestamp":1,"n":{{repeated}}}""");
+
+        Assert.Equal([1L], batch.Incidents.Select(i => i.Identity.EmployeeId));
+        Assert.Equal(new Dictionary<string, int> { [MalformedReason.FieldDuplicate] = 1 }, batch.Malformed);
+    }
+
+    [Theory]
+    [InlineData("""{"n\ud800":1,"priority":"low","employee_id":9,"timestamp":9,"x":{"a":1}}""", MalformedReason.TextInvalid)]
+    [InlineData("""{"priority":"low","priority":"low","employee_id":9,"timestamp":9,"x":[1,{"a":1}]}""", MalformedReason.FieldDuplicate)]
+    [InlineData("""{"type":"x","employee_id":9,"timestamp":9}""", MalformedReason.TypeReserved)]
+    [InlineData("""{"type":"x","priority":"low","employee_id":9}""", MalformedReason.TypeReserved)]
+    [InlineData("""{"priority":"low","employee_id":9,"timestamp":9,"x":{"a":"\ud800","b":"ok"}}""", MalformedReason.TextInvalid)]
+    [InlineData("""{"priority":"low","employee_id":9,"timestamp":9,"x":{"\ud800":1,"b":2}}""", MalformedReason.TextInvalid)]
+    [InlineData("""{"priority":"low","employee_id":9,"timestamp":9,"x":{"a":1,"a":2,"b":3}}""", MalformedReason.FieldDuplicate)]
+    public void The_first_problem_of_an_item_is_its_reason_and_the_rest_of_it_is_skipped(string poisoned, string reason)
+    {
+        var batch = Parse(Misuse, $$"""{"priority":"low","employee_id":1,"timestamp":1},{{poisoned}},{"priority":"high","employee_id":2,"timestamp":2}""");
+
+        Assert.Equal([1L, 2L], batch.Incidents.Select(i => i.Identity.EmployeeId));
+        Assert.Equal(new Dictionary<string, int> { [reason] = 1 }, batch.Malformed);
+    }
+
+    [Fact]
+    public void A_name_that_is_not_utf8_is_not_text()
+    {
+        byte[] body = [.. "{\"results\":[{\"priority\":\"low\",\"employee_id\":9,\"timestamp\":9,\""u8, 0xC3, 0x28, .. "\":1}]}"u8];
+
+        var batch = FeedBatch.Parse(Misuse, body);
+
+        Assert.Equal(new Dictionary<string, int> { [MalformedReason.TextInvalid] = 1 }, batch.Malformed);
+    }
+
+    [Theory]
+    [InlineData("12.5", IdentityKind.Malformed, 0)]
+    [InlineData("1e3", IdentityKind.Malformed, 0)]
+    [InlineData("-3", IdentityKind.Malformed, 0)]
+    [InlineData("9223372036854775808", IdentityKind.Malformed, 0)]
+    [InlineData("true", IdentityKind.Malformed, 0)]
+    [InlineData("[5]", IdentityKind.Malformed, 0)]
+    [InlineData("null", IdentityKind.Missing, 0)]
+    [InlineData("0", IdentityKind.Employee, 0)]
+    [InlineData("9223372036854775807", IdentityKind.Employee, long.MaxValue)]
+    [InlineData("\"4\\u0032\"", IdentityKind.Employee, 42)]
+    public void Identity_values_are_read_as_identity_references_read_them(string value, IdentityKind kind, long employeeId)
+    {
+        var batch = Parse(Misuse, $$"""{"priority":"low","employee_id":{{value}},"timestamp":1}""");
+
+        Assert.Equal(new IdentityReference(kind, employeeId, null), Assert.Single(batch.Incidents).Identity);
+    }
+
+    [Fact]
+    public void Names_the_serializer_escapes_are_served_escaped_and_escaped_plain_names_plain()
+    {
+        var batch = Parse(Misuse, "{\"\\u0070riority\":\"low\",\"employee_id\":5,\"timestamp\":1,\"n\u2028\":1,\"\\u0074ag\":2,\"a\\\\b\":3}");
+
+        Assert.Equal(
+            """{"type":"misuse","priority":"low","employee_id":5,"timestamp":1,"n\u2028":1,"tag":2,"a\\b":3}""",
+            Served(batch, "-"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Incidents_of_one_time_are_served_in_the_order_of_their_bytes_whatever_their_order_received(bool reversed)
+    {
+        var (first, second) = ("""{"priority":"low","employee_id":5,"timestamp":7,"z":"b"}""", """{"priority":"LOW","employee_id":5,"timestamp":7,"z":"a"}""");
+        var misuse = Parse(Misuse, (reversed ? $"{second},{first}," : $"{first},{second},") + """{"priority":"low","employee_id":5,"timestamp":6,"z":"c"}""");
         var denial = Parse(new FeedDefinition("denial", "reported_by"), """{"priority":"low","reported_by":5,"timestamp":7.0,"z":"z"}""");
 
         var snapshot = SnapshotBuilder.Build(new SnapshotSources([misuse, denial], IdentityDirectory.Empty, Now, ImmutableArray<string>.Empty), Now);
