@@ -10,7 +10,8 @@ public sealed record FeedBatch(string Feed, ImmutableArray<Incident> Incidents, 
 
     /// <summary>
     /// Reads <c>{"results": [...]}</c>. A body that is not that shape throws <see cref="FeedFormatException"/>;
-    /// a bad item is skipped and counted, never failing its good neighbours.
+    /// a bad item is skipped and counted, never failing its good neighbours. The batch keeps its own copy of what it
+    /// uses: <paramref name="json"/> may be reused once this returns.
     /// </summary>
     public static FeedBatch Parse(FeedDefinition feed, ReadOnlyMemory<byte> json) => FeedAnswerReader.Read(feed, json);
 

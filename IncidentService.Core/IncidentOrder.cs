@@ -1,9 +1,8 @@
-
 namespace IncidentService.Core;
 
 /// <summary>
 /// The served order: by employee id, then priority, then timestamp; incidents of the same time in the order of their
-/// served bytes (which start with the feed). Only such ties are ever written out to be compared.
+/// served bytes (which start with the feed), compared where they are kept: nothing is written out to be compared.
 /// </summary>
 internal sealed class IncidentOrder : IComparer<Incident>
 {
