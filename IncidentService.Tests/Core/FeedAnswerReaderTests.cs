@@ -76,11 +76,11 @@ public sealed class FeedAnswerReaderTests
     public void A_repeated_name_is_found_among_many_names()
     {
         var names = string.Concat(Enumerable.Range(0, 40).Select(i => $",\"f{i}\":{i}"));
-        var longNames = string.Concat(Enumerable.Range(0, 12).Select(i => $",\"{new string('n', 40)}{i}\":{i}"));
+        var longNames = string.Concat(Enumerable.Range(0, 12).Select(i => $",\"{new string('n', 80)}{i}\":{i}")) + $",\"{new string('m', 700)}\":0";
         var batch = Parse(Misuse, $$"""
             {"priority":"low","employee_id":1,"timestamp":1{{names}}},{"priority":"low","employee_id":2,"timestamp":1{{names}},"f39":0},
             {"priority":"low","employee_id":3,"timestamp":1{{names}},"f0":0},{"priority":"low","employee_id":4,"timestamp":1{{longNames}}},
-            {"priority":"low","employee_id":5,"timestamp":1{{longNames}},"{{new string('n', 40)}}11":0}
+            {"priority":"low","employee_id":5,"timestamp":1{{longNames}},"{{new string('n', 80)}}11":0}
             """);
 
         Assert.Equal([1L, 4L], batch.Incidents.Select(i => i.Identity.EmployeeId));
