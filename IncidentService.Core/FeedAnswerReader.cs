@@ -48,6 +48,7 @@ internal sealed class FeedAnswerReader
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         bool? resultsIsArray = null;
         var batch = new FeedBatch(feed.Name, [], ImmutableSortedDictionary<string, int>.Empty);
+        (InvalidOperationException? Failure, bool AfterResults) unreadable = (null, false);
         try
         {
             reader.Read();
@@ -55,11 +56,20 @@ internal sealed class FeedAnswerReader
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var isResults = reader.ValueTextEquals("results"u8);
+                    var isResults = false;
+                    try
+                    {
+                        isResults = IsResults(ref reader);
+                    }
+                    catch (InvalidOperationException failure)
+                    {
+                        unreadable = (failure, true);
+                    }
+
                     reader.Read();
                     if (isResults)
                     {
-                        resultsIsArray = reader.TokenType == JsonTokenType.StartArray;
+                        (resultsIsArray, unreadable.AfterResults) = (reader.TokenType == JsonTokenType.StartArray, false);
                     }
 
                     if (isResults && resultsIsArray == true)
@@ -83,12 +93,42 @@ internal sealed class FeedAnswerReader
             throw new FeedFormatException("The upstream answered with a body that is not valid JSON.", exception);
         }
 
+        // A document looks for "results" from its last name back and fails on a name it cannot compare before it finds one.
+        if (unreadable is ({ } unreadableName, true))
+        {
+            throw unreadableName;
+        }
+
         return resultsIsArray switch
         {
             null => throw new FeedFormatException($"Feed '{feed.Name}' answered without a 'results' property."),
             false => throw new FeedFormatException($"Feed '{feed.Name}' answered with 'results' that is not an array."),
             true => batch,
         };
+    }
+
+    /// <summary>
+    /// Whether a root name is <c>results</c>, compared as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+    /// compares it: an escaped name is unescaped only when it is longer and starts as <c>results</c> does up to its first
+    /// backslash, and then an escape that is no text (a lone surrogate) throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static bool IsResults(ref Utf8JsonReader reader)
+    {
+        var results = "results"u8;
+        var name = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            return name.SequenceEqual(results);
+        }
+
+        var backslash = name.IndexOf((byte)'\\');
+        if (name.Length <= results.Length || backslash >= results.Length || !name[..backslash].SequenceEqual(results[..backslash]))
+        {
+            return false;
+        }
+
+        var unescaped = new byte[name.Length];
+        return unescaped.AsSpan(0, reader.CopyString(unescaped)).SequenceEqual(results);
     }
 
     private FeedBatch ReadItems(ref Utf8JsonReader reader)

@@ -142,6 +142,27 @@ public sealed class FeedAnswerReaderTests
         Assert.Equal(7m, Assert.Single(batch.Incidents).Timestamp);
     }
 
+    [Theory]
+    [InlineData("""{"\ud800":1,"results":[]}""")]
+    [InlineData("""{"results":[],"\udc00x":1}""")]
+    [InlineData("""{"re\ud800":1,"results":[]}""")]
+    [InlineData("""{"results":[],"results\ud800":1}""")]
+    [InlineData("""{"results":[],"r\u0065\udc00":1,"results":[]}""")]
+    public void A_root_name_that_is_no_text_is_passed_over_where_a_document_would_not_compare_it(string body)
+    {
+        Assert.Empty(FeedBatch.Parse(Probing, Encoding.UTF8.GetBytes(body)).Incidents);
+    }
+
+    [Theory]
+    [InlineData("""{"re\ud800":1}""")]
+    [InlineData("""{"results":[],"re\u0073\ud800":1}""")]
+    [InlineData("""{"results":[],"\ud800xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx":1}""")]
+    public void A_root_name_that_is_no_text_fails_where_a_document_compared_it_after_the_last_results(string body)
+    {
+        // As reading a JsonDocument did: TryGetProperty looks from the last name back and cannot compare this one.
+        Assert.Throws<InvalidOperationException>(() => FeedBatch.Parse(Probing, Encoding.UTF8.GetBytes(body)));
+    }
+
     [Fact]
     public void Items_that_are_no_objects_are_skipped_whole()
     {
