@@ -10,38 +10,10 @@ public sealed record FeedBatch(string Feed, ImmutableArray<Incident> Incidents, 
 
     /// <summary>
     /// Reads <c>{"results": [...]}</c>. A body that is not that shape throws <see cref="FeedFormatException"/>;
-    /// a bad item is skipped and counted, never failing its good neighbours.
+    /// a bad item is skipped and counted, never failing its good neighbours. The batch keeps its own copy of what it
+    /// uses: <paramref name="json"/> may be reused once this returns.
     /// </summary>
-    public static FeedBatch Parse(FeedDefinition feed, ReadOnlyMemory<byte> json)
-    {
-        using var document = ParseDocument(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("results", out var results))
-        {
-            throw new FeedFormatException($"Feed '{feed.Name}' answered without a 'results' property.");
-        }
-
-        if (results.ValueKind != JsonValueKind.Array)
-        {
-            throw new FeedFormatException($"Feed '{feed.Name}' answered with 'results' that is not an array.");
-        }
-
-        var incidents = ImmutableArray.CreateBuilder<Incident>(results.GetArrayLength());
-        var malformed = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        foreach (var item in results.EnumerateArray())
-        {
-            if (IncidentReader.TryRead(feed, item, out var incident, out var reason))
-            {
-                incidents.Add(incident);
-            }
-            else
-            {
-                malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
-            }
-        }
-
-        return new FeedBatch(feed.Name, incidents.DrainToImmutable(), malformed.ToImmutable());
-    }
+    public static FeedBatch Parse(FeedDefinition feed, ReadOnlyMemory<byte> json) => FeedAnswerReader.Read(feed, json);
 
     internal static JsonDocument ParseDocument(ReadOnlyMemory<byte> json)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -11,15 +10,12 @@ namespace IncidentService.Core;
 /// <summary>Aggregates feeds and identities into the contract §3 shape, byte-for-byte deterministic.</summary>
 public static class SnapshotBuilder
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep upstream names and our keys as plain as they came; nothing here is embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
-
-    /// <summary>An employee's id, braces, the four priorities' names, counts and brackets: about 150 bytes, with room.</summary>
-    private const int EmployeeOverhead = 192;
 
     /// <summary>
     /// The snapshot to serve for <paramref name="sources"/>: <paramref name="previous"/> itself when it was built from
@@ -42,42 +38,55 @@ public static class SnapshotBuilder
     public static IncidentSnapshot Build(SnapshotSources sources, DateTimeOffset now)
     {
         var (batches, identities) = (sources.Feeds, sources.Identities);
-        var byEmployee = new Dictionary<long, List<Placed>[]>();
-        var unresolved = new List<(Placed Incident, string Reason)>();
-        var malformed = 0;
+        var document = new IncidentDocumentWriter();
+        var order = new IncidentOrder();
+
+        // Attribute each incident to its employee's group; the bucket of an incident is 4 × group + priority.
+        var total = 0;
+        foreach (var batch in batches)
+        {
+            total += batch.Incidents.Length;
+        }
+
+        var buckets = new int[total];
+        var groupOf = new Dictionary<long, int>();
+        var unresolved = new List<(Incident Incident, string Reason)>();
+        var (malformed, at, incidentBytes) = (0, 0, 0L);
         foreach (var batch in batches)
         {
             malformed += batch.MalformedCount;
             foreach (var incident in batch.Incidents)
             {
-                var placed = new Placed(incident.Priority, incident.Timestamp, Serialize(incident));
                 if (TryAttribute(incident.Identity, identities, out var employeeId, out var reason))
                 {
-                    if (!byEmployee.TryGetValue(employeeId, out var lists))
+                    if (!groupOf.TryGetValue(employeeId, out var group))
                     {
-                        lists = [[], [], [], []];
-                        byEmployee[employeeId] = lists;
+                        group = groupOf.Count;
+                        groupOf[employeeId] = group;
                     }
 
-                    lists[(int)incident.Priority].Add(placed);
+                    buckets[at++] = (group * Priorities.All.Count) + (int)incident.Priority;
+                    incidentBytes += incident.Json.Length;
                 }
                 else
                 {
-                    unresolved.Add((placed, reason));
+                    buckets[at++] = -1;
+                    unresolved.Add((incident, reason));
                 }
             }
         }
 
-        var (json, ranges) = WriteIncidents(byEmployee);
-        unresolved.Sort((a, b) => Placed.Compare(a.Incident, b.Incident));
-        var unresolvedJson = WriteUnresolved(unresolved);
+        var (employeeIds, sorted, bucketEnds) = order.ByEmployee(batches, groupOf, buckets);
+        var (json, ranges) = document.WriteIncidents(employeeIds, sorted, bucketEnds, incidentBytes);
+        unresolved.Sort((a, b) => order.Compare(a.Incident, b.Incident));
+        var unresolvedJson = document.WriteUnresolved(unresolved);
         return new IncidentSnapshot
         {
             Json = json,
             ETag = Tag(json, unresolvedJson, sources.MissingFeeds),
             Employees = ranges,
             UnresolvedJson = unresolvedJson,
-            Counts = new SnapshotCounts(byEmployee.Count, byEmployee.Values.Sum(l => l.Sum(p => p.Count)), unresolved.Count, malformed),
+            Counts = new SnapshotCounts(groupOf.Count, sorted.Length, unresolved.Count, malformed),
             CreatedAt = now,
             ContentChangedAt = now,
             DataAsOf = sources.DataAsOf,
@@ -144,108 +153,6 @@ public static class SnapshotBuilder
             default:
                 reason = UnresolvedReason.IdentityMalformed;
                 return false;
-        }
-    }
-
-    private static (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(Dictionary<long, List<Placed>[]> byEmployee)
-    {
-        // Sized for the whole document up front: a doubling buffer held up to three times the document while it grew.
-        var buffer = new ArrayBufferWriter<byte>(2 + byEmployee.Values.Sum(lists => EmployeeOverhead + lists.Sum(list => list.Sum(p => p.Json.Length + 1))));
-        var ranges = new Dictionary<long, Range>(byEmployee.Count);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var (employeeId, lists) in byEmployee.OrderBy(e => e.Key))
-            {
-                writer.WritePropertyName(employeeId.ToString(CultureInfo.InvariantCulture));
-                writer.Flush();
-                var start = buffer.WrittenCount;
-                writer.WriteStartObject();
-                foreach (var priority in Priorities.All)
-                {
-                    var list = lists[(int)priority];
-                    list.Sort(Placed.Compare);
-                    writer.WriteStartObject(Priorities.Name(priority));
-                    writer.WriteNumber("count", list.Count);
-                    writer.WriteStartArray("incidents");
-                    foreach (var placed in list)
-                    {
-                        writer.WriteRawValue(placed.Json, skipInputValidation: true);
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-                writer.Flush();
-                ranges[employeeId] = new Range(start, buffer.WrittenCount);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return (buffer.WrittenSpan.ToArray(), ranges.ToFrozenDictionary());
-    }
-
-    private static byte[] WriteUnresolved(List<(Placed Incident, string Reason)> unresolved)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("count", unresolved.Count);
-            writer.WriteStartArray("incidents");
-            foreach (var (placed, reason) in unresolved)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("reason", reason);
-                writer.WritePropertyName("incident");
-                writer.WriteRawValue(placed.Json, skipInputValidation: true);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary><c>{"type": feed, ...fields as received}</c>, with the priority written lower-case.</summary>
-    private static byte[] Serialize(Incident incident)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", incident.Feed);
-            foreach (var field in incident.Fields)
-            {
-                if (field.Name == "priority")
-                {
-                    writer.WriteString("priority", Priorities.Name(incident.Priority));
-                }
-                else
-                {
-                    writer.WritePropertyName(field.Name);
-                    writer.WriteRawValue(field.RawJson, skipInputValidation: true);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>An incident ready to write. Ties on timestamp fall back to the serialized bytes (which start with the feed).</summary>
-    private sealed record Placed(Priority Priority, decimal Timestamp, byte[] Json)
-    {
-        public static int Compare(Placed? a, Placed? b)
-        {
-            var byTime = a!.Timestamp.CompareTo(b!.Timestamp);
-            return byTime != 0 ? byTime : a.Json.AsSpan().SequenceCompareTo(b.Json);
         }
     }
 }

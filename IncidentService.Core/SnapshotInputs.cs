@@ -20,7 +20,8 @@ public static class SnapshotInputs
         ReferenceEquals(a, b) || (a.Feed == b.Feed && a.MalformedCount == b.MalformedCount && SameIncidents(a.Incidents, b.Incidents));
 
     /// <summary>
-    /// Field by field, in order. Everything else of an incident (priority, time, identity) is read from its fields
+    /// Field by field, in order: their served form (<see cref="Incident.Json"/>) and the priority as received
+    /// (<see cref="Incident.PriorityAsReceived"/>) are equal exactly when the names and values as received are. Everything else of an incident (priority, time, identity) is read from its fields
     /// with the feed's fixed definition, so equal fields in the same feed make an equal incident.
     /// </summary>
     private static bool SameIncidents(ImmutableArray<Incident> a, ImmutableArray<Incident> b)
@@ -32,7 +33,7 @@ public static class SnapshotInputs
 
         for (var i = 0; i < a.Length; i++)
         {
-            if (!a[i].Fields.AsSpan().SequenceEqual(b[i].Fields.AsSpan()))
+            if (!a[i].Json.Span.SequenceEqual(b[i].Json.Span) || !a[i].PriorityAsReceived.AsSpan().SequenceEqual(b[i].PriorityAsReceived))
             {
                 return false;
             }

@@ -52,5 +52,36 @@ public sealed class IdentityReferenceTests
         Assert.Equal(IdentityKind.Missing, IdentityReference.From(Element("null")).Kind);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("17.24.153.5", true)]
+    [InlineData("10.0.0.1", true)]
+    [InlineData("256.1.1.1", false)]
+    [InlineData("1.2.3.256", false)]
+    [InlineData("01.2.3.4", false)]
+    [InlineData("1.2.3.04", false)]
+    [InlineData("1.2.3.00", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("1.2.3.4.5", false)]
+    [InlineData("1..3.4", false)]
+    [InlineData(".1.2.3", false)]
+    [InlineData("1.2.3.", false)]
+    [InlineData("1.2.3.4 ", false)]
+    [InlineData("1.2.3.a", false)]
+    [InlineData("1.2.3.٤", false)]
+    [InlineData("1000.1.1.1", false)]
+    [InlineData("::ffff:1.2.3.4", false)]
+    [InlineData("0x1.2.3.4", false)]
+    public void Printed_ipv4_is_read_as_the_address_parser_reads_it(string text, bool printed)
+    {
+        var parsed = (text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3) && System.Net.IPAddress.TryParse(text, out var address) ? address.ToString() : null;
+
+        Assert.Equal(printed, IdentityReference.IsPrintedIPv4(text));
+        Assert.True(!printed || parsed == text);
+        Assert.Equal(parsed is not null, IdentityReference.TryNormalizeIp(text, out var normalized));
+        Assert.Equal(parsed ?? "", normalized);
+    }
+
     private static JsonElement Element(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -1,0 +1,438 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace IncidentService.Core;
+
+/// <summary>
+/// Reads a feed's <c>{"results": [...]}</c> in one pass of <see cref="Utf8JsonReader"/>: no document is built, and each
+/// good item is kept once, compacted, as <see cref="Incident.Json"/>. It decides exactly as reading a
+/// <see cref="JsonDocument"/> did: the whole body must be JSON (depth 16), the last <c>results</c> counts, and an item
+/// is checked whole (text, repeated names, our <c>type</c>) before its priority and then its timestamp.
+/// </summary>
+internal sealed class FeedAnswerReader
+{
+    private const int MaxDepth = 16;
+    private const int StackTextLength = 256;
+    private const int KnownPriorityTexts = 64;
+    private static readonly byte[][] PriorityNames = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes(Priorities.Name(p)))];
+    private static readonly byte[][] ServedPriorities = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes($"\"{Priorities.Name(p)}\""))];
+
+    private readonly FeedDefinition _feed;
+    private readonly ReadOnlyMemory<byte> _json;
+    private readonly ByteArena _arena = new();
+    private readonly ArrayBufferWriter<byte> _item = new(512);
+    private readonly NameSet[] _names = new NameSet[MaxDepth + 2];
+    private readonly byte[] _prefix;
+    private readonly byte[] _identityField;
+    private readonly List<byte[]> _priorityTexts = [];
+
+    // An upstream names the same addresses again and again: each distinct text is read into an identity once.
+    private readonly Dictionary<string, IdentityReference> _identities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IdentityReference>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
+
+    private FeedAnswerReader(FeedDefinition feed, ReadOnlyMemory<byte> json)
+    {
+        _feed = feed;
+        _json = json;
+        _prefix = IncidentDocumentWriter.Prefix(feed.Name);
+        _identityField = Encoding.UTF8.GetBytes(feed.IdentityField);
+        _identitiesByText = _identities.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static FeedBatch Read(FeedDefinition feed, ReadOnlyMemory<byte> json)
+    {
+        var answer = new FeedAnswerReader(feed, json);
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
+        bool? resultsIsArray = null;
+        var batch = new FeedBatch(feed.Name, [], ImmutableSortedDictionary<string, int>.Empty);
+        (InvalidOperationException? Failure, bool AfterResults) unreadable = (null, false);
+        try
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isResults = false;
+                    try
+                    {
+                        isResults = IsResults(ref reader);
+                    }
+                    catch (InvalidOperationException failure)
+                    {
+                        unreadable = (failure, true);
+                    }
+
+                    reader.Read();
+                    if (isResults)
+                    {
+                        (resultsIsArray, unreadable.AfterResults) = (reader.TokenType == JsonTokenType.StartArray, false);
+                    }
+
+                    if (isResults && resultsIsArray == true)
+                    {
+                        batch = answer.ReadItems(ref reader); // a later "results" replaces it, as it would in a document
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+
+            while (reader.Read())
+            {
+                // The rest of a root that is no object, then nothing: the reader throws on anything but whitespace.
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new FeedFormatException("The upstream answered with a body that is not valid JSON.", exception);
+        }
+
+        // A document looks for "results" from its last name back and fails on a name it cannot compare before it finds one.
+        if (unreadable is ({ } unreadableName, true))
+        {
+            throw unreadableName;
+        }
+
+        return resultsIsArray switch
+        {
+            null => throw new FeedFormatException($"Feed '{feed.Name}' answered without a 'results' property."),
+            false => throw new FeedFormatException($"Feed '{feed.Name}' answered with 'results' that is not an array."),
+            true => batch,
+        };
+    }
+
+    /// <summary>
+    /// Whether a root name is <c>results</c>, compared as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+    /// compares it: an escaped name is unescaped only when it is longer and starts as <c>results</c> does up to its first
+    /// backslash, and then an escape that is no text (a lone surrogate) throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static bool IsResults(ref Utf8JsonReader reader)
+    {
+        var results = "results"u8;
+        var name = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            return name.SequenceEqual(results);
+        }
+
+        var backslash = name.IndexOf((byte)'\\');
+        if (name.Length <= results.Length || backslash >= results.Length || !name[..backslash].SequenceEqual(results[..backslash]))
+        {
+            return false;
+        }
+
+        var unescaped = new byte[name.Length];
+        return unescaped.AsSpan(0, reader.CopyString(unescaped)).SequenceEqual(results);
+    }
+
+    private FeedBatch ReadItems(ref Utf8JsonReader reader)
+    {
+        // Collected in a pooled array and copied once at its exact size: a growing builder leaves its outgrown arrays
+        // behind, about three times the final one.
+        var incidents = ArrayPool<Incident>.Shared.Rent(1024);
+        var count = 0;
+        var malformed = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (!TryReadItem(ref reader, out var incident, out var reason))
+                {
+                    malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
+                    continue;
+                }
+
+                if (count == incidents.Length)
+                {
+                    var larger = ArrayPool<Incident>.Shared.Rent(count * 2);
+                    incidents.AsSpan().CopyTo(larger);
+                    ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
+                    incidents = larger;
+                }
+
+                incidents[count++] = incident;
+            }
+
+            return new FeedBatch(_feed.Name, ImmutableArray.Create(incidents.AsSpan(0, count)), malformed.ToImmutable());
+        }
+        finally
+        {
+            ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
+        }
+    }
+
+    /// <summary>One item, from its first token to its last; the reader is left on its last token.</summary>
+    private bool TryReadItem(ref Utf8JsonReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Incident? incident, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+    {
+        incident = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            reason = MalformedReason.NotAnObject;
+            return false;
+        }
+
+        var item = new ItemFacts();
+        _item.ResetWrittenCount();
+        _item.Write(_prefix);
+        Names(reader.CurrentDepth + 1).Clear();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            item.Problem ??= CheckName(ref reader);
+            if (item.Problem is not null)
+            {
+                reader.Skip(); // the name's value
+                continue;
+            }
+
+            ReadField(ref reader, ref item);
+        }
+
+        reason = item.Problem ?? (item.Typed ? MalformedReason.TypeReserved : null) ?? item.PriorityProblem ?? item.TimestampProblem;
+        if (reason is not null)
+        {
+            return false;
+        }
+
+        _item.Write("}"u8);
+        incident = new Incident(_feed.Name, item.Priority, item.Timestamp, item.Identity, _arena.Copy(_item.WrittenSpan), item.PriorityAsReceived);
+        return true;
+    }
+
+    /// <summary>One field whose name is good text and not repeated: its name (as the serializer writes it) and raw value are kept.</summary>
+    private void ReadField(ref Utf8JsonReader reader, ref ItemFacts item)
+    {
+        var isPriority = reader.ValueTextEquals("priority"u8);
+        var isTimestamp = reader.ValueTextEquals("timestamp"u8);
+        var isIdentity = reader.ValueTextEquals(_identityField);
+        if (reader.ValueTextEquals("type"u8))
+        {
+            item.Typed = true;
+        }
+        if (item.Fields++ > 0)
+        {
+            _item.Write(","u8);
+        }
+
+        WriteName(ref reader);
+        reader.Read();
+        var valueStart = (int)reader.TokenStartIndex;
+        var kind = reader.TokenType;
+        item.Problem = CheckValue(ref reader);
+        if (item.Problem is not null)
+        {
+            return;
+        }
+
+        var raw = _json.Span[valueStart..(int)reader.BytesConsumed];
+        if (isPriority)
+        {
+            item.PriorityProblem = kind == JsonTokenType.String && TryReadPriority(ref reader, out item.Priority) ? null : MalformedReason.PriorityUnknown;
+            var served = ServedPriorities[(int)item.Priority];
+            if (!raw.SequenceEqual(served))
+            {
+                item.PriorityAsReceived = PriorityText(raw);
+                raw = served;
+            }
+        }
+
+        if (isTimestamp)
+        {
+            item.TimestampProblem = kind == JsonTokenType.Number && reader.TryGetDecimal(out item.Timestamp) ? null : MalformedReason.TimestampNotANumber;
+        }
+
+        if (isIdentity)
+        {
+            item.Identity = ReadIdentity(ref reader);
+        }
+
+        _item.Write(raw);
+    }
+
+    /// <summary>The name as <see cref="SnapshotBuilder"/>'s writer writes it, then the colon.</summary>
+    private void WriteName(ref Utf8JsonReader reader)
+    {
+        var name = reader.ValueSpan;
+        if (!name.ContainsAnyExceptInRange((byte)' ', (byte)'~') && name.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        {
+            // Printable ASCII without quote or backslash (so without escapes): the relaxed encoder leaves it as it is.
+            _item.Write("\""u8);
+            _item.Write(name);
+            _item.Write("\":"u8);
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, SnapshotBuilder.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(reader.GetString()!);
+        }
+
+        _item.Write(buffer.WrittenSpan[1..]); // without the "{"
+    }
+
+    /// <summary>Null when the name is text and not yet in its object; else the malformed reason.</summary>
+    private string? CheckName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return !Utf8.IsValid(reader.ValueSpan) ? MalformedReason.TextInvalid
+                : Names(reader.CurrentDepth).Add(reader.ValueSpan) ? null
+                : MalformedReason.FieldDuplicate;
+        }
+
+        return Text(ref reader) is not { } name ? MalformedReason.TextInvalid
+            : Names(reader.CurrentDepth).Add(Encoding.UTF8.GetBytes(name)) ? null
+            : MalformedReason.FieldDuplicate;
+    }
+
+    /// <summary>Reads the value the reader is on to its end, checking every name and string in it.</summary>
+    private string? CheckValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return CheckString(ref reader);
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                break;
+            default:
+                return null;
+        }
+
+        var depth = reader.CurrentDepth;
+        string? problem = null;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            Names(depth + 1).Clear();
+        }
+
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject when problem is null:
+                    Names(reader.CurrentDepth + 1).Clear();
+                    break;
+                case JsonTokenType.PropertyName:
+                    problem ??= CheckName(ref reader);
+                    break;
+                case JsonTokenType.String:
+                    problem ??= CheckString(ref reader);
+                    break;
+            }
+        }
+
+        return problem;
+    }
+
+    private static string? CheckString(ref Utf8JsonReader reader) =>
+        (reader.ValueIsEscaped ? Text(ref reader) is not null : Utf8.IsValid(reader.ValueSpan)) ? null : MalformedReason.TextInvalid;
+
+    /// <summary>The unescaped text, or null when it is not text (a lone surrogate escape, bytes that are not UTF-8).</summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryReadPriority(ref Utf8JsonReader reader, out Priority priority)
+    {
+        if (reader.ValueIsEscaped || !Ascii.IsValid(reader.ValueSpan))
+        {
+            return Priorities.TryParse(reader.GetString(), out priority);
+        }
+
+        // Plain ASCII: the ordinal case-insensitive match of Priorities.TryParse is ASCII case folding.
+        for (var i = 0; i < PriorityNames.Length; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(reader.ValueSpan, PriorityNames[i]))
+            {
+                priority = Priorities.All[i];
+                return true;
+            }
+        }
+
+        priority = default;
+        return false;
+    }
+
+    /// <summary>As <see cref="IdentityReference.From(JsonElement?)"/> reads the same value.</summary>
+    private IdentityReference ReadIdentity(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return IdentityReference.Missing;
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var id) && id >= 0 ? IdentityReference.Employee(id) : IdentityReference.Malformed;
+            case JsonTokenType.String when !reader.ValueIsEscaped && reader.ValueSpan.Length <= StackTextLength:
+                Span<char> chars = stackalloc char[StackTextLength];
+                var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
+                if (!_identitiesByText.TryGetValue(text, out var identity))
+                {
+                    var key = text.ToString();
+                    identity = IdentityReference.FromText(key);
+                    _identities[key] = identity;
+                }
+
+                return identity;
+            case JsonTokenType.String:
+                return IdentityReference.FromText(reader.GetString()!);
+            default:
+                return IdentityReference.Malformed;
+        }
+    }
+
+    /// <summary>The priority's text as received, shared by the items that sent the same (upstreams vary the case of a few words).</summary>
+    private byte[] PriorityText(ReadOnlySpan<byte> raw)
+    {
+        foreach (var known in _priorityTexts)
+        {
+            if (raw.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        var text = raw.ToArray();
+        if (_priorityTexts.Count < KnownPriorityTexts)
+        {
+            _priorityTexts.Add(text);
+        }
+
+        return text;
+    }
+
+    private NameSet Names(int depth) => _names[depth] ??= new NameSet();
+
+    /// <summary>What reading one item has found so far.</summary>
+    private struct ItemFacts
+    {
+        public ItemFacts()
+        {
+        }
+
+        public string? Problem;
+        public bool Typed;
+        public string? PriorityProblem = MalformedReason.PriorityMissing;
+        public int Fields;
+        public Priority Priority;
+        public byte[]? PriorityAsReceived;
+        public string? TimestampProblem = MalformedReason.TimestampMissing;
+        public decimal Timestamp;
+        public IdentityReference Identity = IdentityReference.Missing;
+    }
+}
