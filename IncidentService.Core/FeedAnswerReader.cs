@@ -93,10 +93,11 @@ internal sealed class FeedAnswerReader
             throw new FeedFormatException("The upstream answered with a body that is not valid JSON.", exception);
         }
 
-        // A document looks for "results" from its last name back and fails on a name it cannot compare before it finds one.
+        // A document looks for "results" from its last name back and fails on a name it cannot compare before it finds
+        // one: that answer is a bad body, like any other the upstream should not have sent.
         if (unreadable is ({ } unreadableName, true))
         {
-            throw unreadableName;
+            throw new FeedFormatException($"Feed '{feed.Name}' answered with a property name that is not text.", unreadableName);
         }
 
         return resultsIsArray switch

@@ -157,10 +157,11 @@ public sealed class FeedAnswerReaderTests
     [InlineData("""{"re\ud800":1}""")]
     [InlineData("""{"results":[],"re\u0073\ud800":1}""")]
     [InlineData("""{"results":[],"\ud800xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx":1}""")]
-    public void A_root_name_that_is_no_text_fails_where_a_document_compared_it_after_the_last_results(string body)
+    public void A_root_name_that_is_no_text_is_a_bad_body_where_a_document_compared_it_after_the_last_results(string body)
     {
-        // As reading a JsonDocument did: TryGetProperty looks from the last name back and cannot compare this one.
-        Assert.Throws<InvalidOperationException>(() => FeedBatch.Parse(Probing, Encoding.UTF8.GetBytes(body)));
+        // Where reading a JsonDocument failed (TryGetProperty looks from the last name back and cannot compare this
+        // one), but as a bad body the upstream client reports, not an InvalidOperationException it would not.
+        Assert.Throws<FeedFormatException>(() => FeedBatch.Parse(Probing, Encoding.UTF8.GetBytes(body)));
     }
 
     [Fact]
