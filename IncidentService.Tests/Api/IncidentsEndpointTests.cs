@@ -54,6 +54,21 @@ public sealed class IncidentsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_metrics_name_the_routes_as_dashboards_and_alerts_select_them()
+    {
+        using var durations = new MetricCollector<double>(_factory.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.Hosting", "http.server.request.duration");
+
+        foreach (var path in new[] { "/incidents", "/incidents/1", "/incidents/unresolved", "/incidents/summary", "/status" })
+        {
+            using var response = await _client.GetAsync(path);
+        }
+
+        await Wait.UntilAsync(() => durations.GetMeasurementSnapshot().Count >= 5);
+        var routes = durations.GetMeasurementSnapshot().Select(m => m.Tags["http.route"] as string).Distinct().Order();
+        Assert.Equal(["incidents", "incidents/summary", "incidents/unresolved", "incidents/{employeeId}", "status"], routes);
+    }
+
+    [Fact]
     public async Task Unchanged_incidents_answer_304_to_their_etag()
     {
         using var first = await _client.GetAsync("/incidents");
