@@ -26,8 +26,8 @@ COPY --from=build /app ./
 # Production: Upstream:BaseUrl, Username and Password must be given (e.g. Upstream__BaseUrl), or startup fails.
 # `Urls`, not ASPNETCORE_URLS: appsettings.json sets Urls, and only a plain variable comes after it. The base
 # image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is bound or warned about.
-# Socket completions run on the socket engine's threads, which with Serving:InlineIo also run the requests: about
-# half the CPU per answer (docs/perf.md). Process-wide and read at the first socket, hence here and not in code.
+# Socket completions run on the socket engine's threads, which with Serving:InlineIo also run the requests: a third to
+# a half less CPU per answer (docs/perf.md). Process-wide and read at the first socket, hence here and not in code.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://+:9000 \
     ASPNETCORE_HTTP_PORTS= \

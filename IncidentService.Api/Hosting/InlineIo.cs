@@ -11,7 +11,8 @@ namespace IncidentService.Api.Hosting;
 /// </summary>
 /// <remarks>
 /// Its companion, the runtime's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, also runs socket completions on
-/// the socket engine's own threads, as an nginx worker does; together they halved the CPU per answer (docs/perf.md).
+/// the socket engine's own threads, as an nginx worker does; together they took a third to a half off the CPU per
+/// answer (docs/perf.md).
 /// It is process-wide and read once, at the first socket, so it belongs to how the process is started: the container
 /// image sets it. What would then run on those threads besides requests is the upstream client's continuations, and
 /// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.
