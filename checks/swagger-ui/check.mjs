@@ -66,7 +66,8 @@ try {
   // Executes and returns the rendered response code once it differs from the previous one (Swagger UI replaces
   // the live response in place; rendering the ~370 KB body can take a while on a busy machine).
   const execute = async (previous) => {
-    await operation.locator('button.execute').click();
+    // The click itself waits while the page is busy rendering (once it timed out at 20 s in CI): the same allowance.
+    await operation.locator('button.execute').click({ timeout: 3 * timeout });
     const status = operation.locator('.live-responses-table .response .response-col_status', previous ? { hasNotText: previous } : {}).first();
     await status.waitFor({ timeout: 3 * timeout });
     return (await status.textContent())?.trim();
