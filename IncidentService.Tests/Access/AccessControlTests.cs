@@ -84,7 +84,7 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
     }
 
     [Fact]
-    public async Task A_refused_credential_is_checked_and_counted_once_per_request()
+    public async Task A_refused_credential_is_counted_once_per_request()
     {
         var before = fixture.AuthFailures.GetMeasurementSnapshot().Count;
 
