@@ -44,5 +44,5 @@ public static class SnapshotInputs
 
     private static bool SameIdentities(IdentityDirectory a, IdentityDirectory b) =>
         ReferenceEquals(a, b)
-        || (a.Count == b.Count && a.Entries.All(entry => b.TryResolve(entry.Key, out var employee) && employee == entry.Value));
+        || a.HasSameEntries(b);
 }
