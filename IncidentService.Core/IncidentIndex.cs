@@ -63,7 +63,7 @@ public sealed class IncidentIndex
     /// <summary>The body of <c>/incidents</c> restricted to <paramref name="filter"/>: the same shape, the same incident bytes.</summary>
     public byte[] Write(IncidentFilter filter)
     {
-        var buffer = new ArrayBufferWriter<byte>(_json.Length / 4);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(16, _json.Length / 4)); // a capacity of 0 throws: the body "{}" has no incidents
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
