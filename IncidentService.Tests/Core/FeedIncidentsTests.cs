@@ -37,6 +37,17 @@ public sealed class FeedIncidentsTests
     }
 
     [Fact]
+    public void Answers_of_a_full_first_block_are_compared_up_to_their_last_incident()
+    {
+        var answer = Encoding.UTF8.GetBytes($$"""{"results":[{{string.Join(",", Enumerable.Range(0, 64).Select(i => Item(i, null)))}}]}""");
+        var changed = Encoding.UTF8.GetBytes($$"""{"results":[{{string.Join(",", Enumerable.Range(0, 64).Select(i => Item(i, i == 63 ? "changed" : null)))}}]}""");
+        var sources = (byte[] body) => new SnapshotSources([FeedBatch.Parse(Probing, body)], IdentityDirectory.Empty, Now, ImmutableArray<string>.Empty);
+
+        Assert.True(SnapshotInputs.Same(sources(answer), sources(answer)));
+        Assert.False(SnapshotInputs.Same(sources(answer), sources(changed)));
+    }
+
+    [Fact]
     public void Reading_an_incident_out_of_range_fails()
     {
         var batch = FeedBatch.Parse(Probing, """{"results":[{"priority":"low","ip":"1.2.3.4","timestamp":1}]}"""u8.ToArray());

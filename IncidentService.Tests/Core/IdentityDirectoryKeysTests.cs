@@ -39,6 +39,15 @@ public sealed class IdentityDirectoryKeysTests
     }
 
     [Fact]
+    public void Conflicts_among_other_addresses_alone_are_counted()
+    {
+        var directory = IdentityDirectory.Parse("""{"17.0.0.1": 1, "::1": 1, "::1": 2}"""u8.ToArray());
+
+        Assert.Equal(1, directory.Count);
+        Assert.Equal(ImmutableSortedDictionary<string, int>.Empty.Add(MalformedReason.IdentityEntryConflicting, 2), directory.Skipped);
+    }
+
+    [Fact]
     public void Directories_with_the_same_entries_are_the_same_inputs_and_any_difference_is_not()
     {
         var sources = (IdentityDirectory identities) => new SnapshotSources([], identities, DateTimeOffset.UnixEpoch, []);

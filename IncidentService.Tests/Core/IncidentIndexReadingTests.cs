@@ -22,7 +22,15 @@ public sealed class IncidentIndexReadingTests
         Assert.Equal(
             plain.Incidents.Select(i => (i.EmployeeId, i.Priority, i.Feed, i.Timestamp)),
             escaped.Incidents.Select(i => (i.EmployeeId, i.Priority, i.Feed, i.Timestamp)));
-        Assert.Same(escaped.Incidents[0].Feed, escaped.Incidents.Single(i => i.Feed == "denial").Feed);
+    }
+
+    [Fact]
+    public void Incidents_of_one_feed_share_its_name()
+    {
+        var index = IncidentIndex.Read(Body("""{"7":{"low":{"count":3,"incidents":[{"type":"denial","timestamp":1},{"type":"probing","timestamp":2},{"type":"d\u0065nial","timestamp":3}]}}}"""));
+
+        Assert.Equal(["denial", "probing", "denial"], index.Incidents.Select(i => i.Feed));
+        Assert.Same(index.Incidents[0].Feed, index.Incidents[2].Feed);
     }
 
     [Fact]
@@ -59,6 +67,14 @@ public sealed class IncidentIndexReadingTests
     public void An_employee_that_is_no_id_or_a_type_that_is_no_text_is_refused(string json, Type refusal)
     {
         Assert.IsType(refusal, Record.Exception(() => IncidentIndex.Read(Body(json))));
+    }
+
+    [Fact]
+    public void A_type_that_is_null_is_refused_as_such()
+    {
+        var refused = Assert.Throws<JsonException>(() => IncidentIndex.Read(Body("""{"7":{"low":{"incidents":[{"type":null,"timestamp":1}]}}}""")));
+
+        Assert.Equal("an incident whose type is null", refused.Message);
     }
 
     private static byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
