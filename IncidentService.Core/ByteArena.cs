@@ -1,32 +1,50 @@
 namespace IncidentService.Core;
 
 /// <summary>
-/// Hands out copies of small byte runs from shared chunks, so a million items make a few hundred arrays rather than a
-/// million. Chunks stay below the large object heap; a run larger than a quarter chunk gets its own array.
+/// Keeps copies of small byte runs in shared chunks, so a million items make a few thousand arrays rather than a
+/// million, and names each run by one number (its chunk and offset) instead of a reference and two lengths. Chunks stay
+/// below the large object heap; a run larger than a quarter chunk gets a chunk of its own.
 /// </summary>
 internal sealed class ByteArena
 {
-    private const int ChunkSize = 64 * 1024;
+    private const int OffsetBits = 16;
+    private const int ChunkSize = 1 << OffsetBits;
+    private const int MaxChunks = 1 << (31 - OffsetBits); // so that a location stays a positive int: 2 GB at least
 
-    private byte[] _chunk = [];
+    private readonly List<byte[]> _chunks = [];
+    private int _current = -1;
     private int _used;
 
-    public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
+    /// <summary>Copies <paramref name="bytes"/> in and returns their location, for <see cref="Get"/>.</summary>
+    public int Add(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ChunkSize / 4)
         {
-            return bytes.ToArray();
+            return NewChunk(bytes.ToArray()) << OffsetBits;
         }
 
-        if (_chunk.Length - _used < bytes.Length)
+        if (_current < 0 || ChunkSize - _used < bytes.Length)
         {
-            _chunk = new byte[ChunkSize];
-            _used = 0;
+            (_current, _used) = (NewChunk(new byte[ChunkSize]), 0);
         }
 
-        var copy = _chunk.AsMemory(_used, bytes.Length);
-        bytes.CopyTo(copy.Span);
+        bytes.CopyTo(_chunks[_current].AsSpan(_used));
+        var location = (_current << OffsetBits) | _used;
         _used += bytes.Length;
-        return copy;
+        return location;
+    }
+
+    public ReadOnlyMemory<byte> Get(int location, int length) =>
+        _chunks[location >> OffsetBits].AsMemory(location & (ChunkSize - 1), length);
+
+    private int NewChunk(byte[] chunk)
+    {
+        if (_chunks.Count == MaxChunks)
+        {
+            throw new FeedFormatException("The upstream answered with more incident data than one answer may hold.");
+        }
+
+        _chunks.Add(chunk);
+        return _chunks.Count - 1;
     }
 }

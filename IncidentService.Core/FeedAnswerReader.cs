@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
@@ -8,9 +9,10 @@ namespace IncidentService.Core;
 
 /// <summary>
 /// Reads a feed's <c>{"results": [...]}</c> in one pass of <see cref="Utf8JsonReader"/>: no document is built, and each
-/// good item is kept once, compacted, as <see cref="Incident.Json"/>. It decides exactly as reading a
-/// <see cref="JsonDocument"/> did: the whole body must be JSON (depth 16), the last <c>results</c> counts, and an item
-/// is checked whole (text, repeated names, our <c>type</c>) before its priority and then its timestamp.
+/// good item is kept once, compacted, as <see cref="Incident.Json"/>, with its facts in the columns of
+/// <see cref="FeedIncidents"/>. It decides exactly as reading a <see cref="JsonDocument"/> did: the whole body must be
+/// JSON (depth 16), the last <c>results</c> counts, and an item is checked whole (text, repeated names, our <c>type</c>)
+/// before its priority and then its timestamp.
 /// </summary>
 internal sealed class FeedAnswerReader
 {
@@ -22,16 +24,16 @@ internal sealed class FeedAnswerReader
 
     private readonly FeedDefinition _feed;
     private readonly ReadOnlyMemory<byte> _json;
-    private readonly ByteArena _arena = new();
     private readonly ArrayBufferWriter<byte> _item = new(512);
     private readonly NameSet[] _names = new NameSet[MaxDepth + 2];
     private readonly byte[] _prefix;
     private readonly byte[] _identityField;
     private readonly List<byte[]> _priorityTexts = [];
 
-    // An upstream names the same addresses again and again: each distinct text is read into an identity once.
-    private readonly Dictionary<string, IdentityReference> _identities = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IdentityReference>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
+    // Identities that are neither a number nor a printed IPv4 (IPv6, escaped text) are read once per distinct text.
+    private readonly Dictionary<string, (StoredIdentity Kind, long Value)> _identities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (StoredIdentity Kind, long Value)>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
+    private FeedIncidents _incidents;
 
     private FeedAnswerReader(FeedDefinition feed, ReadOnlyMemory<byte> json)
     {
@@ -40,6 +42,7 @@ internal sealed class FeedAnswerReader
         _prefix = IncidentDocumentWriter.Prefix(feed.Name);
         _identityField = Encoding.UTF8.GetBytes(feed.IdentityField);
         _identitiesByText = _identities.GetAlternateLookup<ReadOnlySpan<char>>();
+        _incidents = new FeedIncidents(feed.Name);
     }
 
     public static FeedBatch Read(FeedDefinition feed, ReadOnlyMemory<byte> json)
@@ -47,7 +50,7 @@ internal sealed class FeedAnswerReader
         var answer = new FeedAnswerReader(feed, json);
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         bool? resultsIsArray = null;
-        var batch = new FeedBatch(feed.Name, [], ImmutableSortedDictionary<string, int>.Empty);
+        var batch = new FeedBatch(feed.Name, new FeedIncidents(feed.Name), ImmutableSortedDictionary<string, int>.Empty);
         (InvalidOperationException? Failure, bool AfterResults) unreadable = (null, false);
         try
         {
@@ -134,44 +137,25 @@ internal sealed class FeedAnswerReader
 
     private FeedBatch ReadItems(ref Utf8JsonReader reader)
     {
-        // Collected in a pooled array and copied once at its exact size: a growing builder leaves its outgrown arrays
-        // behind, about three times the final one.
-        var incidents = ArrayPool<Incident>.Shared.Rent(1024);
-        var count = 0;
+        // Each "results" starts afresh (a later one replaces an earlier one, as it would in a document), and with it the
+        // table of addresses the identities read so far point into.
+        _incidents = new FeedIncidents(_feed.Name);
+        _identities.Clear();
         var malformed = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        try
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (!TryReadItem(ref reader, out var reason))
             {
-                if (!TryReadItem(ref reader, out var incident, out var reason))
-                {
-                    malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
-                    continue;
-                }
-
-                if (count == incidents.Length)
-                {
-                    var larger = ArrayPool<Incident>.Shared.Rent(count * 2);
-                    incidents.AsSpan().CopyTo(larger);
-                    ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
-                    incidents = larger;
-                }
-
-                incidents[count++] = incident;
+                malformed[reason] = malformed.GetValueOrDefault(reason) + 1;
             }
+        }
 
-            return new FeedBatch(_feed.Name, ImmutableArray.Create(incidents.AsSpan(0, count)), malformed.ToImmutable());
-        }
-        finally
-        {
-            ArrayPool<Incident>.Shared.Return(incidents, clearArray: true);
-        }
+        return new FeedBatch(_feed.Name, _incidents, malformed.ToImmutable());
     }
 
-    /// <summary>One item, from its first token to its last; the reader is left on its last token.</summary>
-    private bool TryReadItem(ref Utf8JsonReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Incident? incident, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+    /// <summary>One item, from its first token to its last, added to the incidents when it is good; the reader is left on its last token.</summary>
+    private bool TryReadItem(ref Utf8JsonReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
     {
-        incident = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -202,7 +186,7 @@ internal sealed class FeedAnswerReader
         }
 
         _item.Write("}"u8);
-        incident = new Incident(_feed.Name, item.Priority, item.Timestamp, item.Identity, _arena.Copy(_item.WrittenSpan), item.PriorityAsReceived);
+        _incidents.Add(_item.WrittenSpan, item.Priority, item.Timestamp, item.Identity, item.IdentityValue, item.PriorityAsReceived);
         return true;
     }
 
@@ -250,7 +234,7 @@ internal sealed class FeedAnswerReader
 
         if (isIdentity)
         {
-            item.Identity = ReadIdentity(ref reader);
+            (item.Identity, item.IdentityValue) = ReadIdentity(ref reader);
         }
 
         _item.Write(raw);
@@ -370,32 +354,50 @@ internal sealed class FeedAnswerReader
         return false;
     }
 
-    /// <summary>As <see cref="IdentityReference.From(JsonElement?)"/> reads the same value.</summary>
-    private IdentityReference ReadIdentity(ref Utf8JsonReader reader)
+    /// <summary>As <see cref="IdentityReference.From(JsonElement?)"/> reads the same value, in the form the columns keep.</summary>
+    private (StoredIdentity Kind, long Value) ReadIdentity(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
-                return IdentityReference.Missing;
+                return (StoredIdentity.Missing, 0);
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var id) && id >= 0 ? IdentityReference.Employee(id) : IdentityReference.Malformed;
+                return reader.TryGetInt64(out var id) && id >= 0 ? (StoredIdentity.Employee, id) : (StoredIdentity.Malformed, 0);
+            case JsonTokenType.String when !reader.ValueIsEscaped && PrintedIPv4.TryRead(reader.ValueSpan, out var address):
+                return (StoredIdentity.IPv4, address);
+            case JsonTokenType.String when !reader.ValueIsEscaped && IsDigits(reader.ValueSpan):
+                // IdentityReference.FromText: digits alone are an employee id, or malformed when too large for one.
+                return Utf8Parser.TryParse(reader.ValueSpan, out long employee, out var consumed) && consumed == reader.ValueSpan.Length
+                    ? (StoredIdentity.Employee, employee)
+                    : (StoredIdentity.Malformed, 0);
             case JsonTokenType.String when !reader.ValueIsEscaped && reader.ValueSpan.Length <= StackTextLength:
                 Span<char> chars = stackalloc char[StackTextLength];
                 var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
                 if (!_identitiesByText.TryGetValue(text, out var identity))
                 {
                     var key = text.ToString();
-                    identity = IdentityReference.FromText(key);
+                    identity = Stored(IdentityReference.FromText(key));
                     _identities[key] = identity;
                 }
 
                 return identity;
             case JsonTokenType.String:
-                return IdentityReference.FromText(reader.GetString()!);
+                return Stored(IdentityReference.FromText(reader.GetString()!));
             default:
-                return IdentityReference.Malformed;
+                return (StoredIdentity.Malformed, 0);
         }
     }
+
+    private static bool IsDigits(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange((byte)'0', (byte)'9');
+
+    private (StoredIdentity Kind, long Value) Stored(IdentityReference identity) => identity.Kind switch
+    {
+        IdentityKind.Employee => (StoredIdentity.Employee, identity.EmployeeId),
+        IdentityKind.Ip when PrintedIPv4.TryRead(identity.Ip, out var address) => (StoredIdentity.IPv4, address),
+        IdentityKind.Ip => (StoredIdentity.IpText, _incidents.AddIpText(identity.Ip!)),
+        IdentityKind.Missing => (StoredIdentity.Missing, 0),
+        _ => (StoredIdentity.Malformed, 0),
+    };
 
     /// <summary>The priority's text as received, shared by the items that sent the same (upstreams vary the case of a few words).</summary>
     private byte[] PriorityText(ReadOnlySpan<byte> raw)
@@ -434,6 +436,7 @@ internal sealed class FeedAnswerReader
         public byte[]? PriorityAsReceived;
         public string? TimestampProblem = MalformedReason.TimestampMissing;
         public decimal Timestamp;
-        public IdentityReference Identity = IdentityReference.Missing;
+        public StoredIdentity Identity = StoredIdentity.Missing;
+        public long IdentityValue;
     }
 }

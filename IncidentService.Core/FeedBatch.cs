@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace IncidentService.Core;
 
 /// <summary>One good answer of one feed: its incidents, and how many items were skipped for which reason.</summary>
-public sealed record FeedBatch(string Feed, ImmutableArray<Incident> Incidents, ImmutableSortedDictionary<string, int> Malformed)
+public sealed record FeedBatch(string Feed, FeedIncidents Incidents, ImmutableSortedDictionary<string, int> Malformed)
 {
     public int MalformedCount => Malformed.Values.Sum();
 

@@ -67,32 +67,7 @@ public readonly record struct IdentityReference(IdentityKind Kind, long Employee
     /// Dotted-quad IPv4 exactly as <see cref="IPAddress.ToString()"/> prints it (parts 0–255, no leading zeros) is its
     /// own normal form: almost every address an upstream sends, read without parsing and printing it again.
     /// </summary>
-    internal static bool IsPrintedIPv4(ReadOnlySpan<char> text)
-    {
-        var (dots, value, digits) = (0, 0, 0);
-        foreach (var c in text)
-        {
-            if (c == '.')
-            {
-                if (digits == 0)
-                {
-                    return false;
-                }
-
-                (dots, value, digits) = (dots + 1, 0, 0);
-            }
-            else if (!char.IsAsciiDigit(c) || (digits == 1 && value == 0) || (value = (value * 10) + (c - '0')) > 255)
-            {
-                return false;
-            }
-            else
-            {
-                digits++;
-            }
-        }
-
-        return dots == 3 && digits > 0;
-    }
+    internal static bool IsPrintedIPv4(ReadOnlySpan<char> text) => PrintedIPv4.TryRead(text, out _);
 
     internal static IdentityReference Employee(long id) => new(IdentityKind.Employee, id, null);
 }

@@ -6,7 +6,8 @@ namespace IncidentService.Core;
 
 /// <summary>
 /// An upstream incident as received: its fields in their original order with their exact JSON text, plus what the
-/// service needs to place it (priority, timestamp, identity).
+/// service needs to place it (priority, timestamp, identity). Made on demand from its batch's columns
+/// (<see cref="FeedIncidents"/>), for inspection and storage; the build reads the columns themselves.
 /// </summary>
 public sealed record Incident
 {
@@ -26,7 +27,8 @@ public sealed record Incident
     /// <summary>
     /// The incident exactly as served, UTF-8: <c>{"type": feed, ...fields}</c>, compact, each name as the serializer
     /// writes it, each value as received except the priority, written lower-case. Kept once per incident rather than
-    /// as strings, so that a parsed answer costs about its served size and building is copying.
+    /// as strings, so that a parsed answer costs about its served size and building is copying (here: a view of the
+    /// batch's arena).
     /// </summary>
     internal ReadOnlyMemory<byte> Json { get; }
 

@@ -7,8 +7,8 @@ using System.Text.Json;
 namespace IncidentService.Core;
 
 /// <summary>
-/// Writes the served documents straight from the parsed incidents, each already in its served form
-/// (<see cref="Incident.Json"/>), into an array of the document's exact size: a first pass counts, a second writes.
+/// Writes the served documents straight from the parsed incidents (the rows of <see cref="SourceRows"/>), each already
+/// in its served form (<see cref="Incident.Json"/>), into an array of the document's exact size: a first pass counts, a second writes.
 /// The bytes are those a <see cref="Utf8JsonWriter"/> with <see cref="SnapshotBuilder.WriterOptions"/> writes.
 /// </summary>
 internal sealed class IncidentDocumentWriter
@@ -33,11 +33,11 @@ internal sealed class IncidentDocumentWriter
 
     /// <summary>
     /// The whole <c>/incidents</c> body: employees by id, each with its four priorities in order, each list as sorted
-    /// in <paramref name="sorted"/>, which holds each employee's incidents by priority in <paramref name="bucketEnds"/>
+    /// in <paramref name="sorted"/>, which holds each employee's rows by priority in <paramref name="bucketEnds"/>
     /// (bucket <c>4 × rank + priority</c> ends where the next starts). The first pass counts the structure only and
     /// adds <paramref name="incidentBytes"/>, the incidents' own length, so it touches no incident.
     /// </summary>
-    public (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(long[] employeeIds, Incident[] sorted, int[] bucketEnds, long incidentBytes)
+    public (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(SourceRows rows, long[] employeeIds, int[] sorted, int[] bucketEnds, long incidentBytes)
     {
         var ranges = new Dictionary<long, Range>(employeeIds.Length);
         Write();
@@ -65,7 +65,7 @@ internal sealed class IncidentDocumentWriter
                     Put("\":{\"count\":"u8);
                     Put(end - at);
                     Put(",\"incidents\":["u8);
-                    PutIncidents(sorted, at, end);
+                    PutIncidents(rows, sorted, at, end);
                     Put("]}"u8);
                     at = end;
                 }
@@ -79,7 +79,7 @@ internal sealed class IncidentDocumentWriter
     }
 
     /// <summary>The <c>/incidents/unresolved</c> body, in the order given.</summary>
-    public byte[] WriteUnresolved(IReadOnlyList<(Incident Incident, string Reason)> unresolved)
+    public byte[] WriteUnresolved(SourceRows rows, IReadOnlyList<(int Row, string Reason)> unresolved)
     {
         Write();
         _buffer = new byte[_position];
@@ -97,7 +97,7 @@ internal sealed class IncidentDocumentWriter
                 Put(i == 0 ? "{\"reason\":\""u8 : ",{\"reason\":\""u8);
                 Put(Encoding.UTF8.GetBytes(unresolved[i].Reason));
                 Put("\",\"incident\":"u8);
-                Put(unresolved[i].Incident.Json.Span);
+                Put(rows.Json(unresolved[i].Row));
                 Put("}"u8);
             }
 
@@ -106,7 +106,7 @@ internal sealed class IncidentDocumentWriter
     }
 
     /// <summary>Incidents <paramref name="from"/> to <paramref name="to"/>, comma-separated; when counting, only the commas (their bytes are known).</summary>
-    private void PutIncidents(Incident[] sorted, int from, int to)
+    private void PutIncidents(SourceRows rows, int[] sorted, int from, int to)
     {
         if (_buffer is null)
         {
@@ -121,7 +121,7 @@ internal sealed class IncidentDocumentWriter
                 _buffer[_position++] = (byte)',';
             }
 
-            Put(sorted[i].Json.Span);
+            Put(rows.Json(sorted[i]));
         }
     }
 

@@ -3,23 +3,23 @@ namespace IncidentService.Core;
 /// <summary>
 /// The served order: by employee id, then priority, then timestamp; incidents of the same time in the order of their
 /// served bytes (which start with the feed), compared where they are kept: nothing is written out to be compared.
+/// Incidents are the rows of <see cref="SourceRows"/>.
 /// </summary>
-internal sealed class IncidentOrder : IComparer<Incident>
+internal sealed class IncidentOrder(SourceRows rows) : IComparer<int>
 {
     private static readonly int PriorityCount = Priorities.All.Count;
 
-    public int Compare(Incident? x, Incident? y)
+    public int Compare(int x, int y)
     {
-        var byTime = x!.Timestamp.CompareTo(y!.Timestamp);
-        return byTime != 0 ? byTime : CompareBytes(x, y);
+        var byTime = rows.Timestamp(x).CompareTo(rows.Timestamp(y));
+        return byTime != 0 ? byTime : rows.Json(x).SequenceCompareTo(rows.Json(y));
     }
 
     /// <summary>
-    /// The attributed incidents of <paramref name="batches"/> (those with a bucket of 0 or more, in the batches' order)
-    /// placed by a counting sort into buckets of employee rank and priority, each bucket then sorted on its own.
+    /// The attributed rows (those with a bucket of 0 or more, <c>4 × group + priority</c>) placed by a counting sort
+    /// into buckets of employee rank and priority, each bucket then sorted on its own.
     /// </summary>
-    public (long[] EmployeeIds, Incident[] Sorted, int[] BucketEnds) ByEmployee(
-        IReadOnlyList<FeedBatch> batches, Dictionary<long, int> groupOf, int[] buckets)
+    public (long[] EmployeeIds, int[] Sorted, int[] BucketEnds) ByEmployee(Dictionary<long, int> groupOf, int[] buckets)
     {
         var employeeIds = new long[groupOf.Count];
         var groups = new int[groupOf.Count];
@@ -37,7 +37,7 @@ internal sealed class IncidentOrder : IComparer<Incident>
             rankOf[groups[rank]] = rank;
         }
 
-        // Bucket by rank: count, then the end of each bucket, then place each incident from its bucket's end backwards.
+        // Bucket by rank: count, then the end of each bucket, then place each row from its bucket's end backwards.
         var ends = new int[groups.Length * PriorityCount];
         foreach (var bucket in buckets)
         {
@@ -54,19 +54,13 @@ internal sealed class IncidentOrder : IComparer<Incident>
             ends[b] = attributed;
         }
 
-        var sorted = new Incident[attributed];
+        var sorted = new int[attributed];
         var next = (int[])ends.Clone();
-        var at = 0;
-        foreach (var batch in batches)
+        for (var row = 0; row < buckets.Length; row++)
         {
-            foreach (var incident in batch.Incidents)
+            if (buckets[row] >= 0)
             {
-                if (buckets[at] >= 0)
-                {
-                    sorted[--next[Ranked(buckets[at])]] = incident;
-                }
-
-                at++;
+                sorted[--next[Ranked(buckets[row])]] = row;
             }
         }
 
@@ -79,6 +73,4 @@ internal sealed class IncidentOrder : IComparer<Incident>
 
         int Ranked(int bucket) => (rankOf[bucket / PriorityCount] * PriorityCount) + (bucket % PriorityCount);
     }
-
-    private static int CompareBytes(Incident x, Incident y) => x.Json.Span.SequenceCompareTo(y.Json.Span);
 }

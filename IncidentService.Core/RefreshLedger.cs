@@ -76,7 +76,7 @@ public sealed record RefreshLedger
             switch (outcome)
             {
                 case FeedFetched fetched:
-                    state = Succeeded(state, outcome.At, fetched.Batch.Incidents.Length) with { Malformed = fetched.Batch.Malformed };
+                    state = Succeeded(state, outcome.At, fetched.Batch.Incidents.Count) with { Malformed = fetched.Batch.Malformed };
                     ledger = ledger with { LastGoodFeeds = ledger.LastGoodFeeds.SetItem(outcome.Target, fetched.Batch) };
                     break;
                 case IdentitiesFetched fetched:

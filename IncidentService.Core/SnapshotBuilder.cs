@@ -39,25 +39,21 @@ public static class SnapshotBuilder
     {
         var (batches, identities) = (sources.Feeds, sources.Identities);
         var document = new IncidentDocumentWriter();
-        var order = new IncidentOrder();
+        var rows = new SourceRows(batches);
+        var order = new IncidentOrder(rows);
 
-        // Attribute each incident to its employee's group; the bucket of an incident is 4 × group + priority.
-        var total = 0;
-        foreach (var batch in batches)
-        {
-            total += batch.Incidents.Length;
-        }
-
-        var buckets = new int[total];
+        // Attribute each incident (a row) to its employee's group; the bucket of a row is 4 × group + priority.
+        var buckets = new int[rows.Count];
         var groupOf = new Dictionary<long, int>();
-        var unresolved = new List<(Incident Incident, string Reason)>();
+        var unresolved = new List<(int Row, string Reason)>();
         var (malformed, at, incidentBytes) = (0, 0, 0L);
         foreach (var batch in batches)
         {
             malformed += batch.MalformedCount;
-            foreach (var incident in batch.Incidents)
+            var incidents = batch.Incidents;
+            for (var row = 0; row < incidents.Count; row++, at++)
             {
-                if (TryAttribute(incident.Identity, identities, out var employeeId, out var reason))
+                if (TryAttribute(incidents, row, identities, out var employeeId, out var reason))
                 {
                     if (!groupOf.TryGetValue(employeeId, out var group))
                     {
@@ -65,21 +61,21 @@ public static class SnapshotBuilder
                         groupOf[employeeId] = group;
                     }
 
-                    buckets[at++] = (group * Priorities.All.Count) + (int)incident.Priority;
-                    incidentBytes += incident.Json.Length;
+                    buckets[at] = (group * Priorities.All.Count) + (int)incidents.Priority(row);
+                    incidentBytes += incidents.JsonLength(row);
                 }
                 else
                 {
-                    buckets[at++] = -1;
-                    unresolved.Add((incident, reason));
+                    buckets[at] = -1;
+                    unresolved.Add((at, reason));
                 }
             }
         }
 
-        var (employeeIds, sorted, bucketEnds) = order.ByEmployee(batches, groupOf, buckets);
-        var (json, ranges) = document.WriteIncidents(employeeIds, sorted, bucketEnds, incidentBytes);
-        unresolved.Sort((a, b) => order.Compare(a.Incident, b.Incident));
-        var unresolvedJson = document.WriteUnresolved(unresolved);
+        var (employeeIds, sorted, bucketEnds) = order.ByEmployee(groupOf, buckets);
+        var (json, ranges) = document.WriteIncidents(rows, employeeIds, sorted, bucketEnds, incidentBytes);
+        unresolved.Sort((a, b) => order.Compare(a.Row, b.Row));
+        var unresolvedJson = document.WriteUnresolved(rows, unresolved);
         return new IncidentSnapshot
         {
             Json = json,
@@ -134,20 +130,23 @@ public static class SnapshotBuilder
         return ranges.ToFrozenDictionary();
     }
 
-    private static bool TryAttribute(IdentityReference identity, IdentityDirectory identities, out long employeeId, out string reason)
+    private static bool TryAttribute(FeedIncidents incidents, int row, IdentityDirectory identities, out long employeeId, out string reason)
     {
         reason = "";
-        employeeId = identity.EmployeeId;
-        switch (identity.Kind)
+        var value = incidents.IdentityValue(row);
+        employeeId = value;
+        switch (incidents.IdentityKind(row))
         {
-            case IdentityKind.Employee:
+            case StoredIdentity.Employee:
                 return true;
-            case IdentityKind.Ip when identities.TryResolve(identity.Ip!, out employeeId):
+            case StoredIdentity.IPv4 when identities.TryResolve((uint)value, out employeeId):
                 return true;
-            case IdentityKind.Ip:
+            case StoredIdentity.IpText when identities.TryResolve(incidents.IpText(value), out employeeId):
+                return true;
+            case StoredIdentity.IPv4 or StoredIdentity.IpText:
                 reason = UnresolvedReason.IpNotInIdentities;
                 return false;
-            case IdentityKind.Missing:
+            case StoredIdentity.Missing:
                 reason = UnresolvedReason.IdentityMissing;
                 return false;
             default:

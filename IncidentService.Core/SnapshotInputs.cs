@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace IncidentService.Core;
 
 /// <summary>
@@ -24,16 +22,16 @@ public static class SnapshotInputs
     /// (<see cref="Incident.PriorityAsReceived"/>) are equal exactly when the names and values as received are. Everything else of an incident (priority, time, identity) is read from its fields
     /// with the feed's fixed definition, so equal fields in the same feed make an equal incident.
     /// </summary>
-    private static bool SameIncidents(ImmutableArray<Incident> a, ImmutableArray<Incident> b)
+    private static bool SameIncidents(FeedIncidents a, FeedIncidents b)
     {
-        if (a.Length != b.Length)
+        if (a.Count != b.Count)
         {
             return false;
         }
 
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < a.Count; i++)
         {
-            if (!a[i].Json.Span.SequenceEqual(b[i].Json.Span) || !a[i].PriorityAsReceived.AsSpan().SequenceEqual(b[i].PriorityAsReceived))
+            if (!a.Json(i).Span.SequenceEqual(b.Json(i).Span) || !a.PriorityAsReceived(i).AsSpan().SequenceEqual(b.PriorityAsReceived(i)))
             {
                 return false;
             }
@@ -44,5 +42,5 @@ public static class SnapshotInputs
 
     private static bool SameIdentities(IdentityDirectory a, IdentityDirectory b) =>
         ReferenceEquals(a, b)
-        || (a.Count == b.Count && a.Entries.All(entry => b.TryResolve(entry.Key, out var employee) && employee == entry.Value));
+        || a.HasSameEntries(b);
 }

@@ -191,7 +191,7 @@ public sealed class FeedAnswerReaderTests
         var items = string.Join(",", Enumerable.Range(0, 2_000).Select(i => $$"""{"priority":"low","employee_id":{{i}},"timestamp":{{i}}}"""));
         var batch = Parse(Misuse, $$"""{{items}},{"priority":"high","employee_id":1,"timestamp":1,"trace":"{{large}}"}""");
 
-        Assert.Equal(2_001, batch.Incidents.Length);
+        Assert.Equal(2_001, batch.Incidents.Count);
         Assert.Equal(Enumerable.Range(0, 2_000).Select(i => (long)i).Append(1), batch.Incidents.Select(i => i.Identity.EmployeeId));
         var snapshot = SnapshotBuilder.Build(Sources(batch), Now);
         Assert.Contains($$"""{"type":"misuse","priority":"low","employee_id":1999,"timestamp":1999}""", Encoding.UTF8.GetString(snapshot.Json), StringComparison.Ordinal);

@@ -109,6 +109,14 @@ public sealed class IncidentIndexTests
             Encoding.UTF8.GetString(IncidentSummary.Write(index, IncidentFilter.Everything, ["other"])));
     }
 
+    [Fact]
+    public void A_filtered_body_of_an_empty_snapshot_is_an_empty_object()
+    {
+        var index = IncidentIndex.Read("{}"u8.ToArray());
+
+        Assert.Equal("{}", Encoding.UTF8.GetString(index.Write(IncidentFilter.Everything with { Priorities = [Priority.High] })));
+    }
+
     private static FeedBatch Batch(FeedDefinition feed, params string[] items) =>
         FeedBatch.Parse(feed, Encoding.UTF8.GetBytes($$"""{"results":[{{string.Join(",", items)}}]}"""));
 }
