@@ -27,15 +27,11 @@ COPY --from=build /app ./
 # `Urls`, not ASPNETCORE_URLS: appsettings.json sets Urls, and only a plain variable comes after it. The base
 # image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is bound or warned about.
 # Socket completions run on the socket engine's threads, which with Serving:InlineIo also run the requests: a third to
-# a half less CPU per answer (docs/perf.md). Eight such threads rather than one per core (the runtime's default then):
-# a thread the kernel preempts holds every connection it serves, and with four per core a preempted one holds few, so
-# the 99th percentile stays near the median (2 cores: gzip p99 8-14 ms -> 3-5 ms). Raise it with the cores (four per
-# core). Both are process-wide and read at the first socket, hence here and not in code.
+# a half less CPU per answer (docs/perf.md). Process-wide and read at the first socket, hence here and not in code.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://+:9000 \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
-    DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=8 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 EXPOSE 9000
 # The non-root "app" user (uid 1654) that the .NET images provide.

@@ -12,17 +12,14 @@ namespace IncidentService.Api.Hosting;
 /// <remarks>
 /// Its companion, the runtime's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, also runs socket completions on
 /// the socket engine's own threads, as an nginx worker does; together they took a third to a half off the CPU per
-/// answer (docs/perf.md). The image also sets <c>DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT</c>: with inline completions a
-/// socket thread the kernel preempts holds all its connections, so more threads than cores keep the 99th percentile
-/// near the median.
-/// Both are process-wide and read once, at the first socket, so it belongs to how the process is started: the container
+/// answer (docs/perf.md).
+/// It is process-wide and read once, at the first socket, so it belongs to how the process is started: the container
 /// image sets it. What would then run on those threads besides requests is the upstream client's continuations, and
 /// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.
 /// </remarks>
 internal static partial class InlineIo
 {
     public const string SocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-    public const string SocketThreadsVariable = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
 
     public static WebApplicationBuilder AddInlineIo(this WebApplicationBuilder builder)
     {
@@ -37,14 +34,12 @@ internal static partial class InlineIo
     {
         var inline = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling;
         var socketCompletions = Environment.GetEnvironmentVariable(SocketCompletionsVariable) ?? "unset";
-        var socketThreads = Environment.GetEnvironmentVariable(SocketThreadsVariable) ?? "unset";
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InlineIo).FullName!);
-        LogScheduling(logger, inline ? "on the thread that read them" : "on the thread pool", socketCompletions, socketThreads);
+        LogScheduling(logger, inline ? "on the thread that read them" : "on the thread pool", socketCompletions);
         return app;
     }
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information,
-        Message = "Requests run {Where} (Serving:InlineIo); " + SocketCompletionsVariable + "={SocketCompletions}, "
-            + SocketThreadsVariable + "={SocketThreads}")]
-    private static partial void LogScheduling(ILogger logger, string where, string socketCompletions, string socketThreads);
+        Message = "Requests run {Where} (Serving:InlineIo); " + SocketCompletionsVariable + "={SocketCompletions}")]
+    private static partial void LogScheduling(ILogger logger, string where, string socketCompletions);
 }
