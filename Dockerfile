@@ -26,12 +26,11 @@ COPY --from=build /app ./
 # Production: Upstream:BaseUrl, Username and Password must be given (e.g. Upstream__BaseUrl), or startup fails.
 # `Urls`, not ASPNETCORE_URLS: appsettings.json sets Urls, and only a plain variable comes after it. The base
 # image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is bound or warned about.
-# Socket completions run on the socket engine's threads, which with Serving:InlineIo also run the requests: a third to
-# a half less CPU per answer (docs/perf.md). Process-wide and read at the first socket, hence here and not in code.
+# Requests run on the thread pool (Serving:InlineIo off, no DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS): inline I/O
+# costs less CPU, but in a container that shares its cores its p99 was 7-12x nginx's (docs/perf.md, third pass).
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://+:9000 \
     ASPNETCORE_HTTP_PORTS= \
-    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 EXPOSE 9000
 # The non-root "app" user (uid 1654) that the .NET images provide.

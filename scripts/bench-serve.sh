@@ -37,7 +37,6 @@ start_simulator
 port=$(free_port) || die "no free port"
 svc="http://127.0.0.1:$port"
 start_bg service env -C "$CHECK_TMP/app" -u ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= \
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
   Urls="$svc" Upstream__BaseUrl="http://127.0.0.1:$sim_port/" Upstream__Username=elevate Upstream__Password=simulator \
   Auth__AllowAnonymous=true RateLimit__PermitsPerSecond=100000000 RateLimit__Burst=100000000 \
   Refresh__Interval=01:00:00 dotnet IncidentService.Api.dll

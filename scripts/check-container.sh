@@ -25,7 +25,6 @@ check "Dockerfile: the publish step runs scripts/publish.sh" grep -qE '^RUN .*sc
 check "Dockerfile: no other dotnet publish" bash -c "! grep -q 'dotnet publish' Dockerfile"
 check "Dockerfile: runtime ENV ASPNETCORE_ENVIRONMENT=Production" grep -q 'ASPNETCORE_ENVIRONMENT=Production' <<<"$runtime_stage"
 check "Dockerfile: runtime ENV Urls=http://+:9000" grep -q 'Urls=http://+:9000' <<<"$runtime_stage"
-check "Dockerfile: runtime ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1" grep -q 'DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1' <<<"$runtime_stage"
 check "Dockerfile: EXPOSE 9000" grep -q '^EXPOSE 9000$' <<<"$runtime_stage"
 # shellcheck disable=SC2016 # a literal $APP_UID
 check "Dockerfile: runs as the non-root user" grep -qE '^USER (\$APP_UID|app)$' <<<"$runtime_stage"
@@ -56,7 +55,7 @@ check "the published output has the XML comments Swagger reads" test -f "$CHECK_
 
 # The published service, started as the runtime stage does: Production, Urls, Upstream__* only where given here.
 service_env=(env -C "$CHECK_TMP/app" -u Upstream__BaseUrl -u Upstream__Username -u Upstream__Password -u ASPNETCORE_URLS
-  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_CLI_TELEMETRY_OPTOUT=1)
+  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= DOTNET_CLI_TELEMETRY_OPTOUT=1)
 
 # --- (a) Production without Upstream:BaseUrl: a clear startup error, not a silent simulator.
 port=$(free_port) || die "no free port"

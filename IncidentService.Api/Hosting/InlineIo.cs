@@ -5,16 +5,18 @@ namespace IncidentService.Api.Hosting;
 
 /// <summary>
 /// Lets Kestrel run a request on the thread that completed its read, instead of queueing it to the thread pool at
-/// each step (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>; <c>Serving:InlineIo</c>, default on).
+/// each step (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>; <c>Serving:InlineIo</c>, default off).
 /// "Unsafe" because a request that blocked would hold that thread's connections: none here does (every wait is
 /// awaited; the longest synchronous work, a filtered answer or a scrape, takes milliseconds).
 /// </summary>
 /// <remarks>
 /// Its companion, the runtime's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, also runs socket completions on
-/// the socket engine's own threads, as an nginx worker does; together they took a third to a half off the CPU per
-/// answer (docs/perf.md).
-/// It is process-wide and read once, at the first socket, so it belongs to how the process is started: the container
-/// image sets it. What would then run on those threads besides requests is the upstream client's continuations, and
+/// the socket engine's own threads, as an nginx worker does; together they take a third to a half off the CPU per
+/// answer. Off by default all the same: when the service has its own share of the cores (its own session or
+/// container) and something else wants them, a socket thread that never sleeps holds all its connections while it
+/// waits, and p99 went from 4 ms to 30-50 ms (docs/perf.md, third pass). For a machine of its own, turn both on.
+/// The variable is process-wide and read once, at the first socket, so it belongs to how the process is started.
+/// What would then run on those threads besides requests is the upstream client's continuations, and
 /// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.
 /// </remarks>
 internal static partial class InlineIo

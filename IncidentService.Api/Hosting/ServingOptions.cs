@@ -5,6 +5,6 @@ public sealed class ServingOptions
 {
     public const string SectionName = "Serving";
 
-    /// <summary>Let Kestrel run each request on the thread that read it (the default); see <see cref="InlineIo"/>.</summary>
-    public bool InlineIo { get; init; } = true;
+    /// <summary>Let Kestrel run each request on the thread that read it (off by default); see <see cref="InlineIo"/>.</summary>
+    public bool InlineIo { get; init; }
 }

@@ -13,7 +13,7 @@ namespace IncidentService.Tests.Api;
 public sealed class RequestPathTests
 {
     [Theory]
-    [InlineData(null, true)]
+    [InlineData(null, false)]
     [InlineData("true", true)]
     [InlineData("false", false)]
     public async Task Kestrel_runs_requests_inline_unless_inline_io_is_turned_off(string? configured, bool inline)
