@@ -16,7 +16,7 @@ public sealed class RequestPathTests
     [InlineData(null, false)]
     [InlineData("true", true)]
     [InlineData("false", false)]
-    public async Task Kestrel_runs_requests_inline_unless_inline_io_is_turned_off(string? configured, bool inline)
+    public async Task Kestrel_runs_requests_inline_only_when_inline_io_is_turned_on(string? configured, bool inline)
     {
         await using var factory = configured is null ? new IncidentServiceFactory() : new IncidentServiceFactory(frozenTime: true, ("Serving:InlineIo", configured));
         _ = factory.Server;
