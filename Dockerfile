@@ -27,7 +27,7 @@ COPY --from=build /app ./
 # `Urls`, not ASPNETCORE_URLS: appsettings.json sets Urls, and only a plain variable comes after it. The base
 # image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is bound or warned about.
 # Requests run on the thread pool (Serving:InlineIo off, no DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS): inline I/O
-# costs less CPU, but in a container that shares its cores its p99 was 7-12x nginx's (docs/perf.md, third pass).
+# costs less CPU, but in a container that shares its cores its gzip and br p99 was 6-14x nginx's (docs/perf.md, third pass).
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://+:9000 \
     ASPNETCORE_HTTP_PORTS= \
