@@ -87,11 +87,11 @@ public sealed class IdentityDirectory
         var skipped = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         foreach (var entry in document.RootElement.EnumerateObject())
         {
-            var added = TryRead(entry, out var address, out var ip, out var employeeId) switch
+            var added = Read(entry, out var address, out var ip, out var employeeId) switch
             {
-                false => MalformedReason.IdentityEntryInvalid,
-                true when ip is null => ipv4.Add(address, employeeId),
-                true => others.Add(ip, employeeId),
+                EntryKey.PrintedIPv4 => ipv4.Add(address, employeeId),
+                EntryKey.OtherIp => others.Add(ip, employeeId),
+                _ => MalformedReason.IdentityEntryInvalid,
             };
             if (added is { } reason)
             {
@@ -107,37 +107,53 @@ public sealed class IdentityDirectory
         return new IdentityDirectory(ipv4.Map, others.Map, skipped.ToImmutable());
     }
 
-    /// <summary>An entry that is an address and an employee id: a printed IPv4 as its number (<paramref name="ip"/> null), any other address as its normal text.</summary>
-    private static bool TryRead(JsonProperty entry, out uint address, out string? ip, out long employeeId)
+    /// <summary>
+    /// An entry that is an address and an employee id: a printed IPv4 as its number (<paramref name="address"/>), any
+    /// other address as its normal text (<paramref name="ip"/>).
+    /// </summary>
+    private static EntryKey Read(JsonProperty entry, out uint address, out string ip, out long employeeId)
     {
-        (address, ip, employeeId) = (0, null, 0);
+        (address, ip, employeeId) = (0, "", 0);
         try
         {
             var employee = IdentityReference.From(entry.Value);
             employeeId = employee.EmployeeId;
             if (employee.Kind != IdentityKind.Employee)
             {
-                return false;
+                return EntryKey.Invalid;
             }
 
             // The name as received, when it is a printed address without escapes: no string is made for it.
             if (PrintedIPv4.TryRead(JsonMarshal.GetRawUtf8PropertyName(entry), out address))
             {
-                return true;
+                return EntryKey.PrintedIPv4;
             }
 
             if (!IdentityReference.TryNormalizeIp(entry.Name, out var normalized))
             {
-                return false;
+                return EntryKey.Invalid;
             }
 
-            ip = PrintedIPv4.TryRead(normalized, out address) ? null : normalized;
-            return true;
+            if (PrintedIPv4.TryRead(normalized, out address))
+            {
+                return EntryKey.PrintedIPv4;
+            }
+
+            ip = normalized;
+            return EntryKey.OtherIp;
         }
         catch (InvalidOperationException)
         {
-            return false; // a name or value that is not text (lone surrogate, bytes that are not UTF-8)
+            return EntryKey.Invalid; // a name or value that is not text (lone surrogate, bytes that are not UTF-8)
         }
+    }
+
+    /// <summary>What an entry's name is, and so where it is kept.</summary>
+    private enum EntryKey
+    {
+        Invalid,
+        PrintedIPv4,
+        OtherIp,
     }
 
     /// <summary>The entries read so far with one kind of key; an address named for two employees is kept in neither.</summary>
