@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using IncidentService.Api.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -39,6 +40,23 @@ public sealed class RequestPathTests
 
         using var anonymous = await client.GetAsync(new Uri("/incidents", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Kestrels_memory_pool_is_not_measured_per_block_rented()
+    {
+        await using var factory = new IncidentServiceFactory();
+        using var client = await factory.CreateReadyClientAsync();
+        // The test server has no Kestrel pool: record as the pool would, under its meter and instrument names.
+        using var pool = factory.Services.GetRequiredService<IMeterFactory>().Create("Microsoft.AspNetCore.MemoryPool");
+        pool.CreateCounter<long>("aspnetcore.memory_pool.rented", "By").Add(4096);
+        pool.CreateUpDownCounter<long>("aspnetcore.memory_pool.pooled", "By").Add(4096);
+        using var answer = await client.GetAsync(new Uri("/incidents", UriKind.Relative));
+
+        var metrics = (await client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n');
+
+        Assert.DoesNotContain(metrics, line => line.StartsWith("aspnetcore_memory_pool_", StringComparison.Ordinal));
+        Assert.Contains(metrics, line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal));
     }
 
     [Fact]
