@@ -7,7 +7,7 @@ namespace IncidentService.Api.Serving;
 /// <summary>
 /// Answers with one stored representation: the coding negotiated from <c>Accept-Encoding</c>, 304 when
 /// <c>If-None-Match</c> names any tag of the content, 406 when no stored coding is acceptable, and for HEAD the same
-/// headers without the body. The body is written from the stored bytes as they are: no copy, no serialization.
+/// headers without the body. The body is the stored bytes, copied once into the response's buffer: no serialization.
 /// </summary>
 internal sealed class RepresentationResult(ServedSnapshot served, Representation representation, IncidentMetrics metrics) : IResult
 {
