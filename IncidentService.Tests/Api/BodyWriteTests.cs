@@ -22,6 +22,18 @@ public sealed class BodyWriteTests
     }
 
     [Fact]
+    public async Task A_body_over_a_mebibyte_goes_in_pieces_of_a_mebibyte_each_flushed()
+    {
+        // 1,500 incidents per feed: an identity answer of about 1.4 MB.
+        var (log, length) = await RecordAsync(HttpMethod.Get, coding: null, ("Simulator:IncidentsPerFeed", "1500"));
+
+        const int Piece = 1 << 20;
+        Assert.InRange(length, Piece + 1, 2 * Piece);
+        Assert.Equal(["start", $"buffer {Piece}", $"advance {Piece}", "flush", $"buffer {length - Piece}", $"advance {length - Piece}", "flush"], log);
+        // RecordAsync has checked that the bytes received are the stored ones.
+    }
+
+    [Fact]
     public async Task A_head_request_asks_for_no_buffer()
     {
         var (log, length) = await RecordAsync(HttpMethod.Head, "gzip");
@@ -30,10 +42,10 @@ public sealed class BodyWriteTests
         Assert.DoesNotContain(log, entry => entry.StartsWith("buffer", StringComparison.Ordinal) || entry.StartsWith("write", StringComparison.Ordinal));
     }
 
-    private static async Task<(List<string> Log, long Length)> RecordAsync(HttpMethod method, string? coding)
+    private static async Task<(List<string> Log, long Length)> RecordAsync(HttpMethod method, string? coding, params (string Key, string Value)[] settings)
     {
         var log = new List<string>();
-        await using var service = new IncidentServiceFactory();
+        await using var service = new IncidentServiceFactory(frozenTime: true, settings);
         await using var recorded = service.WithWebHostBuilder(web => web.ConfigureServices(services =>
             services.AddSingleton<IStartupFilter>(new RecordBodyWrites(log))));
         using var client = recorded.CreateClient();
@@ -53,6 +65,11 @@ public sealed class BodyWriteTests
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         Assert.Equal(coding, response.Content.Headers.ContentEncoding.SingleOrDefault());
+        var received = await response.Content.ReadAsByteArrayAsync();
+        if (method == HttpMethod.Get && coding is null)
+        {
+            Assert.Equal(store.Current!.Json, received);
+        }
         lock (log)
         {
             return ([.. log], response.Content.Headers.ContentLength ?? -1);
