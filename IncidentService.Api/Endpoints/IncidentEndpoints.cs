@@ -21,10 +21,11 @@ internal static class IncidentEndpoints
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
         var answers = app.ServiceProvider.GetRequiredService<IncidentAnswers>();
+        var access = app.ServiceProvider.GetRequiredService<AccessSchemes>();
         app.MapMethods("incidents", GetOrHead, (Delegate)answers.ListAsync)
             .WithTags("Incidents")
             .WithName(OperationIds.ListIncidents)
-            .RequireAuthorization(AccessPolicies.ReadAll)
+            .RequireReadAccess(access, AccessPolicies.ReadAll)
             .Produces<Dictionary<string, EmployeeIncidents>>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -33,7 +34,7 @@ internal static class IncidentEndpoints
         app.MapGet("incidents/summary", (Delegate)answers.SummaryAsync)
             .WithName(OperationIds.GetIncidentSummary)
             .WithTags("IncidentSummary")
-            .RequireAuthorization(AccessPolicies.ReadAll)
+            .RequireReadAccess(access, AccessPolicies.ReadAll)
             .Produces<IncidentSummaryDocument>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -41,7 +42,7 @@ internal static class IncidentEndpoints
         app.MapMethods("incidents/{employeeId}", GetOrHead, answers.EmployeeAsync)
             .WithTags("Incidents")
             .WithName(OperationIds.GetEmployeeIncidents)
-            .RequireAuthorization(AccessPolicies.ReadEmployee)
+            .RequireReadAccess(access, AccessPolicies.ReadEmployee)
             .Produces<EmployeeIncidents>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -51,7 +52,7 @@ internal static class IncidentEndpoints
         app.MapMethods("incidents/unresolved", GetOrHead, (Delegate)answers.UnresolvedAsync)
             .WithTags("Incidents")
             .WithName(OperationIds.ListUnresolvedIncidents)
-            .RequireAuthorization(AccessPolicies.ReadAll)
+            .RequireReadAccess(access, AccessPolicies.ReadAll)
             .Produces<UnresolvedIncidents>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
@@ -60,7 +61,7 @@ internal static class IncidentEndpoints
         app.MapGet("status", StatusAnswers.Get)
             .WithName(OperationIds.GetStatus)
             .WithTags("Status")
-            .RequireAuthorization(AccessPolicies.ReadAll)
+            .RequireReadAccess(access, AccessPolicies.ReadAll)
             .Produces<ServiceStatus>(StatusCodes.Status200OK, "application/json");
         return app;
     }

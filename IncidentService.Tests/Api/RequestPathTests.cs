@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using IncidentService.Api.Access;
+using IncidentService.Api.Refresh;
+using IncidentService.Tests.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -42,6 +44,41 @@ public sealed class RequestPathTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/incidents")]
+    [InlineData("/incidents/unresolved")]
+    [InlineData("/incidents/summary")]
+    [InlineData("/incidents/emp-0001")]
+    [InlineData("/status")]
+    public async Task Open_reads_are_not_put_through_a_policy_and_keyed_reads_still_are(string path)
+    {
+        await using var open = new IncidentServiceFactory(frozenTime: true, ("Auth:AllowAnonymous", "true"));
+        await using var keyed = new IncidentServiceFactory(frozenTime: true, ("Auth:ApiKeys:dash:Sha256", ApiKeys.HashOf(ApiKeys.Dashboard)), ("Auth:ApiKeys:dash:Scopes", "incidents:read"));
+
+        var openChecks = await ChecksForAsync(open, ApiKeys.Get(path));
+        var keyedChecks = await ChecksForAsync(keyed, ApiKeys.Get(path, apiKey: ApiKeys.Dashboard));
+
+        Assert.Equal(0, openChecks);
+        Assert.True(keyedChecks > 0, "the keyed service evaluated no policy: the counter would not see one either");
+
+        static async Task<int> ChecksForAsync(IncidentServiceFactory service, HttpRequestMessage request)
+        {
+            var checks = new CountPolicyChecks();
+            await using var counted = service.WithWebHostBuilder(web => web.ConfigureServices(services =>
+                services.AddSingleton<IAuthorizationHandler>(checks)));
+            using var client = counted.CreateClient();
+            await Wait.UntilAsync(() => counted.Services.GetRequiredService<SnapshotStore>().Current is not null);
+            using (request)
+            using (var response = await client.SendAsync(request))
+            {
+                Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+            }
+
+            return checks.Count;
+        }
+    }
+
     [Fact]
     public async Task Kestrels_memory_pool_is_not_measured_per_block_rented()
     {
@@ -70,6 +107,20 @@ public sealed class RequestPathTests
         Assert.Equal(new RateLimitClient("ApiKey", "dashboard", null), RateLimitClient.Of(dashboard));
         Assert.NotEqual(RateLimitClient.Of(dashboard), RateLimitClient.Of(Authenticated("Bearer", "dashboard", "10.0.0.7")));
         Assert.NotEqual(RateLimitClient.Unlimited, RateLimitClient.Of(dashboard));
+    }
+
+    /// <summary>The framework runs every registered handler once per policy evaluation.</summary>
+    private sealed class CountPolicyChecks : IAuthorizationHandler
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task HandleAsync(AuthorizationHandlerContext context)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
     }
 
     private static DefaultHttpContext Anonymous(string address) =>
