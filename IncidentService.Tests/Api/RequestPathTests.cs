@@ -97,6 +97,25 @@ public sealed class RequestPathTests
     }
 
     [Fact]
+    public async Task Per_request_instruments_that_repeat_the_request_metrics_are_not_exported()
+    {
+        await using var factory = new IncidentServiceFactory();
+        using var client = await factory.CreateReadyClientAsync();
+        using var answer = await client.GetAsync(new Uri("/incidents", UriKind.Relative));
+
+        var metrics = (await client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n');
+
+        // The lease a request holds is the request (http.server.active_requests, http.server.request.duration), and
+        // every match is a request with its route.
+        Assert.DoesNotContain(metrics, line => line.StartsWith("aspnetcore_rate_limiting_active_request_leases", StringComparison.Ordinal));
+        Assert.DoesNotContain(metrics, line => line.StartsWith("aspnetcore_rate_limiting_request_lease_duration", StringComparison.Ordinal));
+        Assert.DoesNotContain(metrics, line => line.StartsWith("aspnetcore_routing_match_attempts", StringComparison.Ordinal));
+        // What only the limiter knows stays: how many requests it let through or refused.
+        Assert.Contains(metrics, line => line.StartsWith("aspnetcore_rate_limiting_requests_total{", StringComparison.Ordinal));
+        Assert.Contains(metrics, line => line.StartsWith("http_server_active_requests{", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Anonymous_clients_are_told_apart_by_address_value_and_principals_by_scheme_and_name()
     {
         Assert.Equal(RateLimitClient.Of(Anonymous("10.0.0.7")), RateLimitClient.Of(Anonymous("10.0.0.7")));
