@@ -15,6 +15,11 @@
 #   br         Accept-Encoding: br (nginx: gzip)         nginx: gzip_static       service: its Brotli bytes
 #   304        If-None-Match: the identity ETag          nginx: its own ETag      ratio to the service's identity rate
 #
+# Beside them, for reference and not a target, Kestrel alone (IncidentService.Benchmarks.Baseline: no routing, access
+# control, rate limit, metrics or logging) serves the same two files, identity and gzip, written as the service writes
+# an answer. The machine's noise moves every ratio by a tenth from one run to the next; this row tells, in the same run,
+# how much of a gap to nginx any ASP.NET Core app has here and how much is the service's own.
+#
 # Ends with one line per target of issue 10 (identity, gzip, br >= 0.6x nginx; p99 <= 2x nginx's; 304 >= 5x identity),
 # PASS or FAIL, and exits non-zero if any missed. Timings depend on the machine and its load: run it on a quiet one.
 set -uo pipefail
@@ -101,6 +106,18 @@ nginx_gzip=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download
 [ "$nginx_gzip" = "$gzip_bytes" ] || die "nginx does not serve incidents.gz to gzip clients ($nginx_gzip bytes)"
 nginx_etag=$(curl -s -o /dev/null -D - "$ngx/incidents" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 
+echo "publishing Kestrel alone (IncidentService.Benchmarks.Baseline), the reference row"
+dotnet publish IncidentService.Benchmarks.Baseline/IncidentService.Benchmarks.Baseline.csproj -c Release -o "$CHECK_TMP/baseline" \
+  -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-baseline.log" 2>&1 \
+  || { tail -n 30 "$CHECK_TMP/publish-baseline.log"; die "publishing Kestrel alone"; }
+kestrel_port=$(free_port) || die "no free port"
+kestrel="http://127.0.0.1:$kestrel_port"
+start_bg kestrel env -C "$CHECK_TMP/baseline" -u ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= \
+  Urls="$kestrel" Body="$www/incidents" dotnet IncidentService.Benchmarks.Baseline.dll
+wait_http "$kestrel/incidents" 200 30 "$BG_PID" || die "Kestrel alone did not start"
+kestrel_gzip=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$kestrel/incidents")
+[ "$kestrel_gzip" = "$gzip_bytes" ] || die "Kestrel alone does not serve incidents.gz to gzip clients ($kestrel_gzip bytes)"
+
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), .NET $(dotnet --list-runtimes | awk '/AspNetCore/ {v = $2} END {print v}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -137,9 +154,11 @@ declare -A p99s
 # profile-guided tiering) while the JIT recompiles it in the background; nginx has no such phase. Measured here
 # (gzip, 4 s windows from a cold start, twice): 142-156 us of CPU per answer and p99 37-42 ms in the first window,
 # 27-35 us and 8-11 ms from the third on. Without this, the first service row measured the JIT, not serving.
-echo "warming up: every request kind against both, wrk -d$WARMUP each, not recorded"
+echo "warming up: every request kind against each server, wrk -d$WARMUP each, not recorded"
 for header in '' 'Accept-Encoding: gzip' 'Accept-Encoding: br' "If-None-Match: $etag"; do
-  for url in "$ngx/incidents" "$svc/incidents"; do
+  urls=("$ngx/incidents" "$svc/incidents")
+  case $header in '' | *gzip) urls+=("$kestrel/incidents") ;; esac
+  for url in "${urls[@]}"; do
     args=(-t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP")
     [ -n "$header" ] && args+=(-H "$header")
     wrk "${args[@]}" "$url" >/dev/null 2>&1
@@ -150,8 +169,10 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS (wrk -t$THREADS -c$CONNECTIONS -d$DURATION each)"
   bench nginx-identity "$ngx/incidents"; record nginx-identity
   bench service-identity "$svc/incidents"; record service-identity
+  bench kestrel-identity "$kestrel/incidents"; record kestrel-identity
   bench nginx-gzip "$ngx/incidents" 'Accept-Encoding: gzip'; record nginx-gzip
   bench service-gzip "$svc/incidents" 'Accept-Encoding: gzip'; record service-gzip
+  bench kestrel-gzip "$kestrel/incidents" 'Accept-Encoding: gzip'; record kestrel-gzip
   bench service-br "$svc/incidents" 'Accept-Encoding: br'; record service-br
   bench nginx-304 "$ngx/incidents" "If-None-Match: $nginx_etag"; record nginx-304
   bench service-304 "$svc/incidents" "If-None-Match: $etag"; record service-304
@@ -176,6 +197,16 @@ row "Accept-Encoding: gzip ($gzip_bytes B)" nginx-gzip service-gzip
 row "Accept-Encoding: br ($br_bytes B) vs nginx gzip" nginx-gzip service-br
 row "304 (If-None-Match), ratio to identity" nginx-304 service-304 service-identity
 echo "(rps: mean of $ROUNDS rounds; p50: the last round's; p99: the worst round's)"
+echo
+echo "For reference, not a target: Kestrel alone, the same bytes in the same rounds"
+printf '| %-46s | %12s | %20s | %15s | %17s |\n' request 'Kestrel rps' 'Kestrel p50 / p99 ms' 'Kestrel / nginx' 'service / Kestrel'
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..13}):" "$(printf -- '-%.0s' {1..21}):" "$(printf -- '-%.0s' {1..16}):" "$(printf -- '-%.0s' {1..18}):"
+reference_row() { # LABEL NGINX KESTREL SERVICE
+  printf '| %-46s | %12s | %20s | %14sx | %16sx |\n' "$1" "$(mean "$3")" "${last_p50[$3]} / $(max_p99 "$3")" \
+    "$(ratio "$(mean "$3")" "$(mean "$2")")" "$(ratio "$(mean "$4")" "$(mean "$3")")"
+}
+reference_row "GET /incidents identity ($identity_bytes B)" nginx-identity kestrel-identity service-identity
+reference_row "Accept-Encoding: gzip ($gzip_bytes B)" nginx-gzip kestrel-gzip service-gzip
 echo
 
 at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
