@@ -115,8 +115,10 @@ kestrel="http://127.0.0.1:$kestrel_port"
 start_bg kestrel env -C "$CHECK_TMP/baseline" -u ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= \
   Urls="$kestrel" Body="$www/incidents" dotnet IncidentService.Benchmarks.Baseline.dll
 wait_http "$kestrel/incidents" 200 30 "$BG_PID" || die "Kestrel alone did not start"
+kestrel_identity=$(curl -s -o /dev/null -w '%{size_download}' "$kestrel/incidents")
 kestrel_gzip=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$kestrel/incidents")
-[ "$kestrel_gzip" = "$gzip_bytes" ] || die "Kestrel alone does not serve incidents.gz to gzip clients ($kestrel_gzip bytes)"
+[ "$kestrel_identity" = "$identity_bytes" ] && [ "$kestrel_gzip" = "$gzip_bytes" ] \
+  || die "Kestrel alone does not serve the same bytes (identity $kestrel_identity B, gzip $kestrel_gzip B)"
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), .NET $(dotnet --list-runtimes | awk '/AspNetCore/ {v = $2} END {print v}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
