@@ -1,12 +1,15 @@
-// Kestrel with nothing else: every request gets the bytes of the file named by Body, or of Body.gz when it accepts
-// gzip, written as the service writes an answer (the headers, then the whole body in one buffer and one flush).
+// Kestrel with nothing else: every request gets the bytes of the file named by Body, or of Body.gz when its
+// Accept-Encoding names gzip (no q-values: wrk sends a plain "gzip"), written as the service writes an answer (the
+// headers, then the whole body in one buffer and one flush).
 // scripts/bench-serve.sh runs it beside nginx and the service, so that a run tells the platform's share of a gap from
 // the service's. No routing, access control, rate limit, metrics or logging: only what every ASP.NET Core app pays.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
 
-var path = app.Configuration["Body"] is { Length: > 0 } configured ? configured : throw new InvalidOperationException("Body: the path of the file to serve is required.");
+var path = app.Configuration["Body"] is { Length: > 0 } configured
+    ? configured
+    : throw new InvalidOperationException("Body: the path of the file to serve is required.");
 var identity = File.ReadAllBytes(path);
 var gzip = File.ReadAllBytes(path + ".gz");
 
