@@ -107,9 +107,7 @@ nginx_gzip=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download
 nginx_etag=$(curl -s -o /dev/null -D - "$ngx/incidents" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 
 echo "publishing Kestrel alone (IncidentService.Benchmarks.Baseline), the reference row"
-dotnet publish IncidentService.Benchmarks.Baseline/IncidentService.Benchmarks.Baseline.csproj -c Release -o "$CHECK_TMP/baseline" \
-  -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-baseline.log" 2>&1 \
-  || { tail -n 30 "$CHECK_TMP/publish-baseline.log"; die "publishing Kestrel alone"; }
+publish_release IncidentService.Benchmarks.Baseline/IncidentService.Benchmarks.Baseline.csproj baseline
 kestrel_port=$(free_port) || die "no free port"
 kestrel="http://127.0.0.1:$kestrel_port"
 start_bg kestrel env -C "$CHECK_TMP/baseline" -u ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS= \

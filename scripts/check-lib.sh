@@ -38,13 +38,19 @@ need_jq() { need_packages jq=jq; }
 # need_prometheus: Debian's prometheus (server and promtool) and jq.
 need_prometheus() { need_packages promtool=prometheus /usr/bin/prometheus=prometheus jq=jq; }
 
+# publish_release PROJECT NAME: PROJECT (a .csproj) published in Release, framework-dependent, into $CHECK_TMP/NAME;
+# its output in $CHECK_TMP/publish-NAME.log, shown if it fails.
+publish_release() {
+  local project=$1 name=$2
+  dotnet publish "$project" -c Release -o "$CHECK_TMP/$name" -p:UseAppHost=false --nologo --disable-build-servers \
+    >"$CHECK_TMP/publish-$name.log" 2>&1 || { tail -n 30 "$CHECK_TMP/publish-$name.log"; die "publishing $project"; }
+}
+
 # start_simulator [CONTEXT [LATENCY_SCALE]]: the standalone simulator of CONTEXT (default: this repository), published
 # in Release, on a free loopback port at LATENCY_SCALE (default 0.05); waits until it answers, sets sim_port and sim_pid.
 start_simulator() {
   local context=${1:-.} scale=${2:-0.05}
-  dotnet publish "$context/IncidentService.Simulator/IncidentService.Simulator.csproj" -c Release -o "$CHECK_TMP/simulator" \
-    -p:UseAppHost=false --nologo --disable-build-servers >"$CHECK_TMP/publish-simulator.log" 2>&1 \
-    || { tail -n 30 "$CHECK_TMP/publish-simulator.log"; die "publishing the simulator"; }
+  publish_release "$context/IncidentService.Simulator/IncidentService.Simulator.csproj" simulator
   sim_port=$(free_port) || die "no free port"
   start_bg simulator env -C "$CHECK_TMP/simulator" dotnet IncidentService.Simulator.dll \
     --urls "http://127.0.0.1:$sim_port" --Simulator:LatencyScale "$scale"
