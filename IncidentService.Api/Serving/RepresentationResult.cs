@@ -73,7 +73,7 @@ internal sealed class RepresentationResult(ServedSnapshot served, Representation
     /// A body over <see cref="MaxPiece"/> goes in pieces of that size, each flushed, so that a request holds at most
     /// one piece beyond what its client has yet to read (a 1 M-incident answer is ~100 MB).
     /// </summary>
-    private static async Task WriteBodyAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    internal static async Task WriteBodyAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         await response.StartAsync(cancellationToken);
         var writer = response.BodyWriter;
