@@ -1,6 +1,6 @@
 // Kestrel with nothing else: every request gets the bytes of the file named by Body, or of Body.gz when its
 // Accept-Encoding names gzip (no q-values: wrk sends a plain "gzip"), written by the service's own
-// RepresentationResult.WriteBodyAsync (the headers, then the body into one buffer of its length, one flush).
+// SnapshotAnswer.WriteBodyAsync (the headers, then the body into one buffer of its length, one flush).
 // scripts/bench-serve.sh runs it beside nginx and the service, so that a run tells the platform's share of a gap from
 // the service's. No routing, access control, rate limit, metrics or logging: only what every ASP.NET Core app pays.
 using IncidentService.Api.Serving;
@@ -28,6 +28,6 @@ app.Run(async context =>
         response.Headers.ContentEncoding = "gzip";
     }
 
-    await RepresentationResult.WriteBodyAsync(response, body, context.RequestAborted);
+    await SnapshotAnswer.WriteBodyAsync(response, body, context.RequestAborted);
 });
 app.Run();

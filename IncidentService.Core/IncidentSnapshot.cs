@@ -14,7 +14,7 @@ public sealed record IncidentSnapshot
 
     /// <summary>
     /// A strong validator of everything this snapshot serves (<see cref="Json"/> and <see cref="UnresolvedJson"/>):
-    /// equal bytes give an equal tag, and any change changes it, so the tags of its parts (<see cref="ETagOf"/>) stay strong.
+    /// equal bytes give an equal tag, and any change changes it, so the tags derived from it for its parts stay strong.
     /// </summary>
     public required string ETag { get; init; }
 
@@ -44,9 +44,6 @@ public sealed record IncidentSnapshot
     public SnapshotSources? Sources { get; init; }
 
     public bool IsComplete => MissingFeeds.IsEmpty;
-
-    /// <summary>The tag of one part of the snapshot, such as one employee's slice.</summary>
-    public string ETagOf(string part) => $"{ETag[..^1]}-{part}\"";
 
     public ReadOnlyMemory<byte>? ForEmployee(long employeeId) =>
         Employees.TryGetValue(employeeId, out var range) ? Json.AsMemory()[range] : (ReadOnlyMemory<byte>?)null; // a bare null would become an empty slice

@@ -59,7 +59,7 @@ internal static partial class AccessControlExtensions
         }
 
         services.AddAuthorizationBuilder()
-            // Open reads never get here: RequireReadAccess lets them past the policy.
+            // Open reads never get here: MapIncidentControllers lets them past the policy.
             .AddPolicy(AccessPolicies.ReadAll, policy => policy.RequireAssertion(c => AccessScopes.Has(c.User, AccessScopes.ReadAll)))
             .AddPolicy(AccessPolicies.ReadEmployee, policy => policy.RequireAssertion(c =>
                 AccessScopes.Has(c.User, AccessScopes.ReadAll) ||
@@ -114,17 +114,6 @@ internal static partial class AccessControlExtensions
                 ?? throw new InvalidOperationException($"{type.Name} is no longer registered by type; revisit {nameof(KeepAuthorizationServices)}.");
             services.Replace(ServiceDescriptor.Singleton(type, registered));
         }
-    }
-
-    /// <summary>
-    /// A read route: it requires <paramref name="policy"/>, unless reads are open, when the route allows anyone and
-    /// the policy is not evaluated. Either way the requirement stays in the route's metadata, for the OpenAPI
-    /// document. Evaluating a policy that passes everyone took 4 % of a compressed answer's CPU (docs/perf.md).
-    /// </summary>
-    public static RouteHandlerBuilder RequireReadAccess(this RouteHandlerBuilder route, AccessSchemes schemes, string policy)
-    {
-        route.RequireAuthorization(policy);
-        return schemes.Open ? route.AllowAnonymous() : route;
     }
 
     /// <summary>CORS, then headers, authentication, the rate limit (which needs the principal) and authorization.</summary>

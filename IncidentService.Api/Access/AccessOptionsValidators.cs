@@ -84,6 +84,11 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
             failures.Add($"RateLimit:Burst: must be at least 1 (got {options.Burst}).");
         }
 
+        if (options.FilterBytesPerPermit < 1)
+        {
+            failures.Add($"RateLimit:FilterBytesPerPermit: must be at least 1 (got {options.FilterBytesPerPermit}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,6 @@
 using IncidentService.Api.Access;
 using IncidentService.Api.Cluster;
-using IncidentService.Api.Endpoints;
+using IncidentService.Api.Controllers;
 using IncidentService.Api.Queries;
 using IncidentService.Api.Refresh;
 using IncidentService.Api.Telemetry;
@@ -35,7 +35,7 @@ internal static class IncidentServiceExtensions
         services.AddSingleton<SnapshotViews>();
         services.AddHostedService<SnapshotRefresher>();
 
-        services.AddIncidentEndpoints();
+        services.AddIncidentControllers();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddLoggingDefaults();
@@ -77,7 +77,7 @@ internal static class IncidentServiceExtensions
         app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
-        app.MapIncidentEndpoints();
+        app.MapIncidentControllers();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
         return app;

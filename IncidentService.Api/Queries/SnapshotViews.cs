@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Queries;
@@ -44,12 +42,6 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
 
     public byte[] Summary(IncidentSnapshot snapshot, IncidentFilter filter) =>
         filter.IsEverything ? ViewOf(snapshot).Summary : IncidentSummary.Write(ViewOf(snapshot).Index, filter, Feeds);
-
-    /// <summary>A strong tag of one view of the snapshot: it changes with the snapshot and differs between filters.</summary>
-    public static string ETagOf(IncidentSnapshot snapshot, string view, IncidentFilter filter) =>
-        filter.IsEverything
-            ? snapshot.ETagOf(view)
-            : snapshot.ETagOf($"{view}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filter.Key)).AsSpan(0, 8))}");
 
     private View ViewOf(IncidentSnapshot snapshot) => _views.GetValue(snapshot.Json, json => new View(json, Feeds));
 

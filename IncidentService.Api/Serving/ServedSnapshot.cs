@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using IncidentService.Core;
 using Microsoft.Net.Http.Headers;
 
@@ -15,12 +14,19 @@ public sealed class ServedSnapshot
 {
     private readonly FrozenDictionary<long, Representation> _employees;
 
-    private ServedSnapshot(IncidentSnapshot snapshot, Representation all, Representation unresolved, FrozenDictionary<long, Representation> employees)
+    /// <summary>Answers built on request kept per snapshot: at most this many.</summary>
+    public const int MaxFilteredAnswers = 64;
+
+    /// <summary>And at most this many bytes, or the whole document's size if larger: the cache never holds more than twice what is served.</summary>
+    public const long MinFilteredBytes = 16L * 1024 * 1024;
+
+    private ServedSnapshot(IncidentSnapshot snapshot, Representation all, Representation unresolved, FrozenDictionary<long, Representation> employees, FilteredAnswers? filtered)
     {
         Snapshot = snapshot;
         All = all;
         Unresolved = unresolved;
         _employees = employees;
+        Filtered = filtered ?? new FilteredAnswers(MaxFilteredAnswers, Math.Max(MinFilteredBytes, snapshot.Json.LongLength));
         // HTTP dates have whole seconds: a client's If-Modified-Since echoes this value, not the precise time.
         LastModifiedAt = snapshot.ContentChangedAt.AddTicks(-(snapshot.ContentChangedAt.Ticks % TimeSpan.TicksPerSecond));
         LastModified = HeaderUtilities.FormatDate(LastModifiedAt);
@@ -34,6 +40,9 @@ public sealed class ServedSnapshot
 
     public Representation Unresolved { get; }
 
+    /// <summary>The views under a filter (and the summary) asked for so far, built from this content.</summary>
+    public FilteredAnswers Filtered { get; }
+
     /// <summary>When the content last changed, to the second.</summary>
     public DateTimeOffset LastModifiedAt { get; }
 
@@ -46,8 +55,8 @@ public sealed class ServedSnapshot
     /// <summary>All compressed bodies together.</summary>
     public long CompressedBytes { get; }
 
-    /// <summary>Every byte this snapshot serves: the identity documents and every compressed body.</summary>
-    public long ServedBytes => Snapshot.Json.LongLength + Snapshot.UnresolvedJson.LongLength + CompressedBytes;
+    /// <summary>Every byte this snapshot serves: the identity documents, every compressed body and the answers built on request.</summary>
+    public long ServedBytes => Snapshot.Json.LongLength + Snapshot.UnresolvedJson.LongLength + CompressedBytes + Filtered.Bytes;
 
     public Representation? Employee(long employeeId) => _employees.GetValueOrDefault(employeeId);
 
@@ -59,18 +68,18 @@ public sealed class ServedSnapshot
     {
         if (previous is not null && previous.Snapshot.ETag == snapshot.ETag)
         {
-            return new ServedSnapshot(snapshot, previous.All, previous.Unresolved, previous._employees);
+            return new ServedSnapshot(snapshot, previous.All, previous.Unresolved, previous._employees, previous.Filtered);
         }
 
         var json = snapshot.Json.AsMemory();
-        var all = Representation.Of(json, snapshot.ETag, compression);
-        var unresolved = Representation.Of(snapshot.UnresolvedJson, snapshot.ETagOf("unresolved"), compression);
+        var all = Representation.Of(json, EntityTag.Whole(snapshot), compression);
+        var unresolved = Representation.Of(snapshot.UnresolvedJson, EntityTag.Unresolved(snapshot), compression);
         // 50,000 answers at 1 M incidents: compressed on every core, as a refresh's work is done when it is served.
         var ranges = snapshot.Employees.ToArray();
         var representations = new Representation[ranges.Length];
         Parallel.For(0, ranges.Length, i =>
-            representations[i] = Representation.Of(json[ranges[i].Value], snapshot.ETagOf(ranges[i].Key.ToString(CultureInfo.InvariantCulture)), compression));
+            representations[i] = Representation.Of(json[ranges[i].Value], EntityTag.Employee(snapshot, ranges[i].Key), compression));
         var employees = ranges.Select((range, i) => KeyValuePair.Create(range.Key, representations[i])).ToFrozenDictionary();
-        return new ServedSnapshot(snapshot, all, unresolved, employees);
+        return new ServedSnapshot(snapshot, all, unresolved, employees, null);
     }
 }

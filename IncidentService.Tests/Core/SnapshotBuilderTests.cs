@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using IncidentService.Api.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Tests.Core;
@@ -113,7 +114,7 @@ public sealed class SnapshotBuilderTests
 
         Assert.Equal(before.Json, after.Json);
         Assert.NotEqual(before.ETag, after.ETag); // else /incidents/unresolved would answer 304 to stale copies
-        Assert.NotEqual(before.ETagOf("unresolved"), after.ETagOf("unresolved"));
+        Assert.NotEqual(EntityTag.Part(before, "unresolved"), EntityTag.Part(after, "unresolved"));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class DegradedStateTests
 
         using var incomplete = await harness.Client.GetAsync(new Uri("/incidents", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, incomplete.StatusCode);
-        Assert.Equal("probing", Assert.Single(incomplete.Headers.GetValues(RepresentationResult.MissingFeedsHeader)));
+        Assert.Equal("probing", Assert.Single(incomplete.Headers.GetValues(SnapshotAnswer.MissingFeedsHeader)));
         Assert.DoesNotContain("\"type\":\"probing\"", await incomplete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var snapshot = (await harness.StatusAsync()).GetProperty("snapshot");
         Assert.False(snapshot.GetProperty("complete").GetBoolean());
@@ -111,7 +111,7 @@ public sealed class DegradedStateTests
         request.Headers.IfNoneMatch.Add(incomplete.Headers.ETag!);
         using var complete = await harness.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
-        Assert.False(complete.Headers.Contains(RepresentationResult.MissingFeedsHeader));
+        Assert.False(complete.Headers.Contains(SnapshotAnswer.MissingFeedsHeader));
         Assert.Equal(await harness.ExpectedAsync(), await complete.Content.ReadAsStringAsync());
     }
 

@@ -28,7 +28,7 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
             foreach (var status in new[] { "200", "304" })
             {
                 Header(operation, status, "ETag", "Strong validator of this answer: send it in If-None-Match to get 304 while nothing changed.", JsonSchemaType.String);
-                Header(operation, status, RepresentationResult.MissingFeedsHeader, "Only when the snapshot lacks feeds that never answered: their names, comma-separated. The body is then incomplete.", JsonSchemaType.String);
+                Header(operation, status, SnapshotAnswer.MissingFeedsHeader, "Only when the snapshot lacks feeds that never answered: their names, comma-separated. The body is then incomplete.", JsonSchemaType.String);
             }
 
             Header(operation, "200", "Last-Modified", "When what the snapshot serves last changed.", JsonSchemaType.String);

@@ -1,4 +1,4 @@
-namespace IncidentService.Api.Endpoints;
+namespace IncidentService.Api.Controllers;
 
 /// <summary>The service's view of its data and of the upstream.</summary>
 /// <param name="Upstream">Where the data comes from.</param>

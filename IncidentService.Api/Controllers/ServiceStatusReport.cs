@@ -3,15 +3,12 @@ using IncidentService.Api.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
 
-namespace IncidentService.Api.Endpoints;
+namespace IncidentService.Api.Controllers;
 
 /// <summary>How fresh and complete the served data is, and how each upstream feed is doing.</summary>
-internal static class StatusAnswers
+internal static class ServiceStatusReport
 {
-    // Static, its services resolved per request: the upstream connection exists only once the host has started.
-    /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
-    /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
-    public static ServiceStatus Get(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
+    public static ServiceStatus Build(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var snapshot = store.Current;

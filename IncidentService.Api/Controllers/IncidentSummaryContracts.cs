@@ -1,4 +1,4 @@
-namespace IncidentService.Api.Endpoints;
+namespace IncidentService.Api.Controllers;
 
 // The served summary's shape, for the API documentation; the body itself is written by IncidentSummary.
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using IncidentService.Api.Hosting.OpenApi;
 
-namespace IncidentService.Api.Endpoints;
+namespace IncidentService.Api.Controllers;
 
 // These types describe the served JSON for the API documentation; the bodies themselves are written by the snapshot.
 
