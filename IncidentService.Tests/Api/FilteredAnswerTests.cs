@@ -87,6 +87,17 @@ public sealed class FilteredAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_built_on_request_count_in_what_the_snapshot_serves_so_a_shrink_gives_their_memory_back()
+    {
+        var served = _factory.Store.Served!;
+        var before = served.ServedBytes;
+
+        var body = await _client.GetByteArrayAsync("/incidents?type=denial,misuse");
+
+        Assert.True(served.ServedBytes >= before + body.Length, $"{served.ServedBytes} after, {before} before, answer {body.Length} B");
+    }
+
+    [Fact]
     public async Task A_filter_not_yet_built_is_charged_to_the_callers_bucket_by_the_snapshots_size()
     {
         // The snapshot is ~370 KB: at 90,000 bytes a permit, a miss costs 1 + 4 permits, a cached answer 1.
