@@ -29,10 +29,12 @@ internal static class ControllerHosting
                 // UnsupportedContentTypeFilter, run around every action: it reports a request body no action reads.
                 mvc.Filters.Clear();
                 mvc.InputFormatters.Clear();
+                mvc.Conventions.Add(new NoActionFilters());
             })
             .AddApiExplorer();
-        // Only the model-state filter goes: the route value bound is a string, never invalid. Client-error mapping
-        // stays: MVC's problem writer, which writes these routes' problem answers, writes nothing without it.
+        // The model-state filter is not added: the route value bound is a string, never invalid. Client-error mapping
+        // stays on (its filter is taken off by NoActionFilters): MVC's problem writer, which writes the problem answers
+        // of controller routes (the rate limiter's and authorization's too), writes nothing with it off.
         services.Configure<ApiBehaviorOptions>(api => api.SuppressModelStateInvalidFilter = true);
         return services;
     }

@@ -28,5 +28,5 @@ public sealed class IncidentSummaryController(IncidentReader reader) : Controlle
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<ActionResult<IncidentSummaryDocument>> Get() => await reader.SummaryAsync(HttpContext);
+    public ActionResult<IncidentSummaryDocument> Get() => reader.Summary(HttpContext);
 }

@@ -8,8 +8,9 @@ namespace IncidentService.Api.Controllers;
 
 /// <summary>
 /// The incidents, as stored in the snapshot: all of them (or those a filter selects), one employee's, the
-/// unattributed. Each action asks the reader and returns its answer; the answer does negotiation, revalidation and
-/// the headers. The routes are whole paths (no controller prefix): each is the <c>http_route</c> label of the
+/// unattributed. Each action asks the reader and returns its answer, synchronously (no task per request); the answer
+/// does negotiation, revalidation and the headers. <c>ActionResult&lt;T&gt;</c> and <c>[ProducesResponseType]</c>
+/// type it for the OpenAPI document. The routes are whole paths (no controller prefix): each is the <c>http_route</c> label of the
 /// request metrics, which the dashboard and alerts select on.
 /// </summary>
 [ApiController]
@@ -37,7 +38,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<ActionResult<Dictionary<string, EmployeeIncidents>>> List() => await reader.IncidentsAsync(HttpContext);
+    public ActionResult<Dictionary<string, EmployeeIncidents>> List() => reader.Incidents(HttpContext);
 
     /// <summary>One employee's incidents, in the same per-priority shape.</summary>
     /// <param name="employeeId">The employee id, digits only.</param>
@@ -56,7 +57,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<ActionResult<EmployeeIncidents>> Employee(string employeeId) => await reader.EmployeeAsync(HttpContext, employeeId);
+    public ActionResult<EmployeeIncidents> Employee(string employeeId) => reader.Employee(HttpContext, employeeId);
 
     /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
     /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>
@@ -70,5 +71,5 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<ActionResult<UnresolvedIncidents>> Unresolved() => await reader.UnresolvedAsync(HttpContext);
+    public ActionResult<UnresolvedIncidents> Unresolved() => reader.Unresolved();
 }

@@ -29,7 +29,10 @@ public sealed class IncidentReader
         _firstSnapshotWait = options.FirstSnapshotWait;
     }
 
-    internal async Task<SnapshotAnswer> IncidentsAsync(HttpContext http)
+    // Each answer is decided now when a snapshot is served (every request but those of a service just started), and
+    // after the first snapshot otherwise: the slow path is a method of its own, so the fast one allocates no closure.
+
+    internal SnapshotAnswer Incidents(HttpContext http)
     {
         var query = _views.Parse(http.Request.Query);
         if (query is InvalidQuery invalid)
@@ -38,32 +41,23 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        var served = await _store.WaitServedAsync(_firstSnapshotWait, http.RequestAborted);
-        return served is null ? SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics)
-            : filter.IsEverything ? SnapshotAnswer.Of(served, served.All, _metrics)
-            : Built(http, served, IncidentsView, filter);
+        return _store.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
     }
 
-    internal async Task<SnapshotAnswer> EmployeeAsync(HttpContext http, string employeeId)
+    internal SnapshotAnswer Employee(HttpContext http, string employeeId)
     {
         if (!long.TryParse(employeeId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             return SnapshotAnswer.InvalidEmployeeId(_metrics);
         }
 
-        var served = await _store.WaitServedAsync(_firstSnapshotWait, http.RequestAborted);
-        return served is null ? SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics)
-            : served.Employee(id) is { } employee ? SnapshotAnswer.Of(served, employee, _metrics)
-            : SnapshotAnswer.NoEmployee(id, _metrics);
+        return _store.Served is { } served ? Employee(served, id) : EmployeeLater(id);
     }
 
-    internal async Task<SnapshotAnswer> UnresolvedAsync(HttpContext http)
-    {
-        var served = await _store.WaitServedAsync(_firstSnapshotWait, http.RequestAborted);
-        return served is null ? SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics) : SnapshotAnswer.Of(served, served.Unresolved, _metrics);
-    }
+    internal SnapshotAnswer Unresolved() =>
+        _store.Served is { } served ? Unresolved(served) : Later(Unresolved);
 
-    internal async Task<SnapshotAnswer> SummaryAsync(HttpContext http)
+    internal SnapshotAnswer Summary(HttpContext http)
     {
         var query = _views.Parse(http.Request.Query);
         if (query is InvalidQuery invalid)
@@ -71,9 +65,30 @@ public sealed class IncidentReader
             return SnapshotAnswer.BadQuery(invalid, _metrics);
         }
 
-        var served = await _store.WaitServedAsync(_firstSnapshotWait, http.RequestAborted);
-        return served is null ? SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics) : Built(http, served, SummaryView, ((ValidQuery)query).Filter);
+        var filter = ((ValidQuery)query).Filter;
+        return _store.Served is { } served ? Built(http, served, SummaryView, filter) : SummaryLater(http, filter);
     }
+
+    private SnapshotAnswer Incidents(HttpContext http, ServedSnapshot served, IncidentFilter filter) =>
+        filter.IsEverything ? SnapshotAnswer.Of(served, served.All, _metrics) : Built(http, served, IncidentsView, filter);
+
+    private SnapshotAnswer Employee(ServedSnapshot served, long id) =>
+        served.Employee(id) is { } employee ? SnapshotAnswer.Of(served, employee, _metrics) : SnapshotAnswer.NoEmployee(id, _metrics);
+
+    private SnapshotAnswer Unresolved(ServedSnapshot served) => SnapshotAnswer.Of(served, served.Unresolved, _metrics);
+
+    private SnapshotAnswer IncidentsLater(HttpContext http, IncidentFilter filter) => Later(served => Incidents(http, served, filter));
+
+    private SnapshotAnswer EmployeeLater(long id) => Later(served => Employee(served, id));
+
+    private SnapshotAnswer SummaryLater(HttpContext http, IncidentFilter filter) => Later(served => Built(http, served, SummaryView, filter));
+
+    /// <summary>The answer once the first snapshot is in; 503 if it does not come within the wait.</summary>
+    private SnapshotAnswer Later(Func<ServedSnapshot, SnapshotAnswer> answer) => SnapshotAnswer.Later(
+        async cancellationToken => await _store.WaitServedAsync(_firstSnapshotWait, cancellationToken) is { } served
+            ? answer(served)
+            : SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics),
+        _metrics);
 
     /// <summary>
     /// A view under a filter, built once per snapshot and kept with it. Building reads the whole snapshot, so a

@@ -31,11 +31,23 @@ internal sealed class SnapshotAnswer : ActionResult
     private readonly Representation? _representation;
     private readonly ProblemHttpResult? _problem;
     private readonly string? _retryAfter;
+    private readonly Func<CancellationToken, Task<SnapshotAnswer>>? _later;
 
     private SnapshotAnswer(IncidentMetrics metrics, ServedSnapshot? served, Representation? representation, ProblemHttpResult? problem, string? retryAfter)
     {
         (_metrics, _served, _representation, _problem, _retryAfter) = (metrics, served, representation, problem, retryAfter);
     }
+
+    private SnapshotAnswer(IncidentMetrics metrics, Func<CancellationToken, Task<SnapshotAnswer>> later)
+    {
+        (_metrics, _later) = (metrics, later);
+    }
+
+    /// <summary>
+    /// The answer <paramref name="later"/> decides once the first snapshot is in (or it gave up waiting): only a
+    /// service that just started has none, so the actions stay synchronous and allocate no task on every other request.
+    /// </summary>
+    public static SnapshotAnswer Later(Func<CancellationToken, Task<SnapshotAnswer>> later, IncidentMetrics metrics) => new(metrics, later);
 
     /// <summary>One stored representation of <paramref name="served"/>.</summary>
     public static SnapshotAnswer Of(ServedSnapshot served, Representation representation, IncidentMetrics metrics) =>
@@ -73,6 +85,12 @@ internal sealed class SnapshotAnswer : ActionResult
 
     public async Task ExecuteAsync(HttpContext http)
     {
+        if (_later is not null)
+        {
+            await (await _later(http.RequestAborted)).ExecuteAsync(http);
+            return;
+        }
+
         http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
         if (_problem is not null)
         {
