@@ -46,7 +46,7 @@ base_etag=$(curl -sf -o /dev/null -D - "${url[base]}/incidents" | awk 'tolower($
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-allocated() { curl -sf "$1/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { print $NF; exit }'; }
+allocated() { curl -sf "$1/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { print $2; exit }'; }
 
 # run BUILD KIND: one wrk run; appends µs and bytes per request to us[BUILD-KIND] and bytes[BUILD-KIND].
 declare -A us bytes

@@ -57,7 +57,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public ActionResult<EmployeeIncidents> Employee(string employeeId) => reader.Employee(HttpContext, employeeId);
+    public ActionResult<EmployeeIncidents> Employee(string employeeId) => reader.Employee(employeeId);
 
     /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
     /// <response code="200">The unattributed incidents: <c>{"count": n, "incidents": [{"reason": "...", "incident": {...}}]}</c>.</response>

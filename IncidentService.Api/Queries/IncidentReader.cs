@@ -44,7 +44,7 @@ public sealed class IncidentReader
         return _store.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
     }
 
-    internal SnapshotAnswer Employee(HttpContext http, string employeeId)
+    internal SnapshotAnswer Employee(string employeeId)
     {
         if (!long.TryParse(employeeId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
