@@ -204,6 +204,7 @@ row "gzip ($gzip_bytes B)" nginx-gzip kestrel-gzip service-gzip
 row "br ($br_bytes B; nginx: gzip)" nginx-gzip kestrel-br service-br
 echo
 echo "304 (If-None-Match): service $(rate service-304) rps (p99 $(p99_of service-304) ms) = $(ratio "$(rate service-304)" "$(rate service-identity)")x its identity rate; nginx $(rate nginx-304) rps"
+echo "each round's requests/s: $(for k in service-identity kestrel-identity service-gzip kestrel-gzip service-br kestrel-br; do printf '%s [%s] ' "$k" "${rpss[$k]# }"; done)"
 echo "filtered (?since=1, $filtered_bytes B): identity $(rate filtered-identity) rps = $(ratio "$(rate filtered-identity)" "$(rate service-identity)")x the whole answer's; gzip $(rate filtered-gzip) rps = $(ratio "$(rate filtered-gzip)" "$(rate service-gzip)")x (p99 $(p99_of filtered-identity) / $(p99_of filtered-gzip) ms)"
 echo
 
