@@ -1,4 +1,5 @@
 using IncidentService.Api.Hosting;
+using IncidentService.Upstream;
 using StackExchange.Redis;
 
 namespace IncidentService.Api.Cluster;
@@ -31,6 +32,7 @@ internal static class ClusterExtensions
             services.AddSingleton<RedisRecordStore>();
             services.AddSingleton<RedisCoordination>();
             services.AddSingleton<IPollerCoordination>(sp => sp.GetRequiredService<RedisCoordination>());
+            services.AddSingleton<IUpstreamAdmission>(sp => sp.GetRequiredService<RedisCoordination>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisCoordination>());
             services.AddHostedService<RecordFollower>();
         }

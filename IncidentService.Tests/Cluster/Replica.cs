@@ -83,6 +83,12 @@ internal sealed class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process stops dead (a long pause, a frozen VM or container) until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT: the paused process carries on where it stopped, its clock having moved on meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     /// <summary>kill -9: no shutdown, the lease is not handed back.</summary>
     public async Task KillAsync()
     {
@@ -101,6 +107,12 @@ internal sealed class Replica : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
         Client.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private void Keep(string? line)
