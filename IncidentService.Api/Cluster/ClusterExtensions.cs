@@ -1,5 +1,7 @@
 using IncidentService.Api.Hosting;
+using IncidentService.Core;
 using IncidentService.Upstream;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace IncidentService.Api.Cluster;
@@ -15,7 +17,10 @@ internal static class ClusterExtensions
     {
         services.AddCheckedOptions<ClusterOptions, ClusterOptionsValidator>(configuration, ClusterOptions.SectionName);
         services.AddCheckedOptions<RedisOptions, RedisOptionsValidator>(configuration, RedisOptions.SectionName);
-        services.AddCheckedOptions<SnapshotFileOptions>(configuration, SnapshotFileOptions.SectionName);
+        services.AddCheckedOptions<SnapshotFileOptions, SnapshotFileOptionsValidator>(configuration, SnapshotFileOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SnapshotFileOptions>>().Value.SigningKey is { Length: > 0 } key
+            ? RecordSeal.FromBase64(key)!
+            : RecordSeal.Checksum);
         services.AddSingleton<ClusterMetrics>();
         services.AddSingleton<RecordInstaller>();
 

@@ -9,7 +9,7 @@ namespace IncidentService.Api.Cluster;
 /// </summary>
 internal sealed class RecordFollower(
     RedisRecordStore store,
-    IPollerCoordination coordination,
+    RedisCoordination coordination,
     RecordInstaller installer,
     ClusterBoard board,
     IOptions<ClusterOptions> options,
@@ -53,7 +53,7 @@ internal sealed class RecordFollower(
                 _subscribed = true;
             }
 
-            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion)
+            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion || coordination.Refused(version))
             {
                 return;
             }

@@ -22,6 +22,7 @@ namespace IncidentService.Api.Cluster;
 internal sealed partial class RedisCoordination(
     RedisRecordStore store,
     IReadOnlyList<FeedDefinition> feeds,
+    RecordSeal seal,
     ClusterBoard board,
     ClusterMetrics metrics,
     IOptions<ClusterOptions> options,
@@ -35,6 +36,7 @@ internal sealed partial class RedisCoordination(
     private readonly Lock _gate = new();
     private TaskCompletionSource<PollerTerm> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Term? _term;
+    private (long Version, RecordRejection Kind)? _rejected;
 
     private TimeSpan Step => _duration / 6;
 
@@ -51,7 +53,7 @@ internal sealed partial class RedisCoordination(
         long? version;
         try
         {
-            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record), board.View.RecordVersion ?? 0);
+            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record, seal), board.View.RecordVersion ?? 0);
         }
         catch (RedisUnavailableException)
         {
@@ -78,16 +80,33 @@ internal sealed partial class RedisCoordination(
             return null;
         }
 
-        switch (RefreshRecordCodec.Read(latest.Record, feeds))
+        switch (RefreshRecordCodec.Read(latest.Record, feeds, seal))
         {
             case RecordRestored restored:
+                _rejected = null;
                 return new StoredRecord(restored.Record, latest.Version);
             case RecordRejected rejected:
-                LogRecordRejected(latest.Version, rejected.Reason);
+                Refuse(latest.Version, rejected);
                 return null;
             default:
                 return null;
         }
+    }
+
+    /// <summary>Whether the record under this publish number was refused already: a follower need not read it again.</summary>
+    public bool Refused(long version) => _rejected?.Version == version;
+
+    /// <summary>Says so once per record: a follower meets the same refused record at every check until another is published.</summary>
+    private void Refuse(long version, RecordRejected rejected)
+    {
+        if (_rejected == (version, rejected.Kind))
+        {
+            return;
+        }
+
+        _rejected = (version, rejected.Kind);
+        metrics.Rejected(SnapshotSource.Redis, rejected.Kind);
+        LogRecordRejected(version, rejected.Reason);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -304,6 +323,6 @@ internal sealed partial class RedisCoordination(
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Replica {Holder} stopped polling (generation {Generation}): {Reason}")]
     private partial void LogLeaseLost(string holder, long generation, string reason);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Stored record {Version} in Redis ignored: {Reason}")]
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Stored record {Version} in Redis refused, not served: {Reason}")]
     private partial void LogRecordRejected(long version, string reason);
 }

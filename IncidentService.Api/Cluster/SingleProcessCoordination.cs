@@ -11,6 +11,8 @@ internal sealed partial class SingleProcessCoordination(
     IOptions<SnapshotFileOptions> fileOptions,
     IOptions<ClusterOptions> clusterOptions,
     IReadOnlyList<FeedDefinition> feeds,
+    RecordSeal seal,
+    ClusterMetrics metrics,
     ILogger<SingleProcessCoordination> logger) : IPollerCoordination
 {
     private readonly string? _path = fileOptions.Value.Path;
@@ -28,7 +30,7 @@ internal sealed partial class SingleProcessCoordination(
         var temporary = _path + ".tmp";
         try
         {
-            await File.WriteAllBytesAsync(temporary, RefreshRecordCodec.Write(record), cancellationToken);
+            await File.WriteAllBytesAsync(temporary, RefreshRecordCodec.Write(record, seal), cancellationToken);
             File.Move(temporary, _path, overwrite: true);
             return PublishOutcome.Published;
         }
@@ -57,11 +59,12 @@ internal sealed partial class SingleProcessCoordination(
             return null;
         }
 
-        switch (RefreshRecordCodec.Read(blob, feeds))
+        switch (RefreshRecordCodec.Read(blob, feeds, seal))
         {
             case RecordRestored restored:
                 return new StoredRecord(restored.Record, Version: null);
             case RecordRejected rejected:
+                metrics.Rejected(SnapshotSource.File, rejected.Kind);
                 LogIgnored(_path, rejected.Reason);
                 return null;
             default:

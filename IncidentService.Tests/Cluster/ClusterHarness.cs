@@ -13,6 +13,9 @@ internal sealed class ClusterHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
+    /// <summary>The cluster's <c>Snapshot:SigningKey</c>: 32 bytes, 0 to 31.</summary>
+    public static readonly byte[] SigningKey = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+
     private readonly List<Replica> _replicas = [];
     private readonly Dictionary<string, RedisProxy> _proxies = [];
     private readonly IReadOnlyDictionary<string, string> _overrides;
@@ -172,6 +175,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         ["Refresh:RetryBackoff"] = "00:00:01",
         ["Refresh:ServeIncompleteAfter"] = "00:00:05",
         ["Redis:Configuration"] = Redis.Configuration,
+        ["Snapshot:SigningKey"] = Convert.ToBase64String(SigningKey),
         ["Cluster:LeaseDuration"] = Lease.ToString("c", CultureInfo.InvariantCulture),
         ["Cluster:CheckInterval"] = "00:00:00.500",
         ["Auth:AllowAnonymous"] = "true",

@@ -99,6 +99,9 @@ internal sealed class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>How many lines of its log (the last 500) contain <paramref name="text"/>.</summary>
+    public int Logged(string text) => _log.Count(line => line.Contains(text, StringComparison.Ordinal));
+
     /// <summary>The last lines of its log, for a failure message.</summary>
     public string Tail(int lines = 30) => $"--- {Name} (port {Port.ToString(CultureInfo.InvariantCulture)}) ---\n" + string.Join('\n', _log.TakeLast(lines));
 
