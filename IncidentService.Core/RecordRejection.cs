@@ -17,6 +17,9 @@ public enum RecordRejection
 
     /// <summary>Reads, but carries a generation no cluster reaches: a floor taken from it would lock the lease out.</summary>
     Implausible,
+
+    /// <summary>Not read at all: where the record should be is not a regular file (a link, a device), or is larger than any record.</summary>
+    NotAFile,
 }
 
 /// <summary>The public labels of <see cref="RecordRejection"/> (metric tags).</summary>
@@ -28,6 +31,7 @@ public static class RecordRejections
         RecordRejection.SealKind => "seal-kind",
         RecordRejection.Seal => "seal",
         RecordRejection.Implausible => "implausible",
+        RecordRejection.NotAFile => "not-a-file",
         _ => "unreadable",
     };
 }
