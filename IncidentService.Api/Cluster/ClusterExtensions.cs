@@ -35,6 +35,7 @@ internal static class ClusterExtensions
             services.AddSingleton(new ClusterBoard(ClusterRole.Follower));
             services.AddSingleton<IConnectionMultiplexer>(_ => Connect(redis));
             services.AddSingleton<RedisRecordStore>();
+            services.AddSingleton<RecordRefusals>();
             services.AddSingleton<RedisCoordination>();
             services.AddSingleton<IPollerCoordination>(sp => sp.GetRequiredService<RedisCoordination>());
             services.AddSingleton<IUpstreamAdmission>(sp => sp.GetRequiredService<RedisCoordination>());

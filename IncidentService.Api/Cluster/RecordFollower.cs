@@ -9,7 +9,8 @@ namespace IncidentService.Api.Cluster;
 /// </summary>
 internal sealed class RecordFollower(
     RedisRecordStore store,
-    RedisCoordination coordination,
+    IPollerCoordination coordination,
+    RecordRefusals refusals,
     RecordInstaller installer,
     ClusterBoard board,
     IOptions<ClusterOptions> options,
@@ -53,7 +54,7 @@ internal sealed class RecordFollower(
                 _subscribed = true;
             }
 
-            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion || coordination.Refused(version))
+            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion || refusals.Refused(version))
             {
                 return;
             }

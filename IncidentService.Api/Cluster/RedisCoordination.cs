@@ -11,18 +11,15 @@ namespace IncidentService.Api.Cluster;
 /// cluster-wide, and every replica serves its last snapshot until Redis is back.
 /// </summary>
 /// <remarks>
-/// The term is measured on this process's monotonic clock from the moment the acquire or renew was sent (Redis counts
-/// the lease from a later instant), less a step for clock rate and scheduling; every upstream attempt is admitted
-/// against it (<see cref="IUpstreamAdmission"/>), so a process that was paused, or whose renew hangs, sends nothing once
-/// its term is over, whatever its timers have yet to notice. Each Redis call is bounded by the time the term has left.
-/// A new term sends nothing until the previous poller's requests are done: the rest of the previous lease when Redis
-/// cannot prove it over (a lost key, FLUSHALL), then one <see cref="UpstreamOptions.AttemptTimeout"/> for its last
-/// requests to finish at the upstream.
+/// The term runs on this process's monotonic clock from when the acquire or renew was sent, less a step; every upstream
+/// attempt is admitted against it (<see cref="IUpstreamAdmission"/>). A new term polls only once the previous poller's
+/// requests are done (see docs/cluster.md).
 /// </remarks>
 internal sealed partial class RedisCoordination(
     RedisRecordStore store,
     IReadOnlyList<FeedDefinition> feeds,
     RecordSeal seal,
+    RecordRefusals refusals,
     ClusterBoard board,
     ClusterMetrics metrics,
     IOptions<ClusterOptions> options,
@@ -35,8 +32,7 @@ internal sealed partial class RedisCoordination(
     private readonly string _holder = ReplicaNames.Of(options.Value);
     private readonly Lock _gate = new();
     private TaskCompletionSource<PollerTerm> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile Term? _term;
-    private (long Version, RecordRejection Kind)? _rejected;
+    private volatile LeaseTerm? _term;
 
     private TimeSpan Step => _duration / 6;
 
@@ -83,30 +79,14 @@ internal sealed partial class RedisCoordination(
         switch (RefreshRecordCodec.Read(latest.Record, feeds, seal))
         {
             case RecordRestored restored:
-                _rejected = null;
+                refusals.Clear();
                 return new StoredRecord(restored.Record, latest.Version);
             case RecordRejected rejected:
-                Refuse(latest.Version, rejected);
+                refusals.Refuse(latest.Version, rejected);
                 return null;
             default:
                 return null;
         }
-    }
-
-    /// <summary>Whether the record under this publish number was refused already: a follower need not read it again.</summary>
-    public bool Refused(long version) => _rejected?.Version == version;
-
-    /// <summary>Says so once per record: a follower meets the same refused record at every check until another is published.</summary>
-    private void Refuse(long version, RecordRejected rejected)
-    {
-        if (_rejected == (version, rejected.Kind))
-        {
-            return;
-        }
-
-        _rejected = (version, rejected.Kind);
-        metrics.Rejected(SnapshotSource.Redis, rejected.Kind);
-        LogRecordRejected(version, rejected.Reason);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -183,7 +163,7 @@ internal sealed partial class RedisCoordination(
         }
     }
 
-    private async Task KeepAsync(Term term)
+    private async Task KeepAsync(LeaseTerm term)
     {
         var sent = time.GetTimestamp();
         if (time.GetElapsedTime(term.RenewedAt, sent) >= _duration / 3 || term.RenewFailed)
@@ -220,7 +200,7 @@ internal sealed partial class RedisCoordination(
         }
     }
 
-    private TimeSpan Left(Term term, long now) => term.ValidUntil > now ? time.GetElapsedTime(now, term.ValidUntil) : TimeSpan.Zero;
+    private TimeSpan Left(LeaseTerm term, long now) => term.ValidUntil > now ? time.GetElapsedTime(now, term.ValidUntil) : TimeSpan.Zero;
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 
@@ -240,7 +220,7 @@ internal sealed partial class RedisCoordination(
 
     private void Begin(long generation, long validUntil, TimeSpan quietFor)
     {
-        var term = new Term(generation, RedisRecordStore.Token(generation, _holder))
+        var term = new LeaseTerm(generation, RedisRecordStore.Token(generation, _holder))
         {
             RenewedAt = validUntil - Ticks(_duration - Step),
             ValidUntil = validUntil,
@@ -261,7 +241,7 @@ internal sealed partial class RedisCoordination(
     }
 
     /// <summary>The term begins for the refresher: the previous poller's requests are done.</summary>
-    private void Announce(Term term)
+    private void Announce(LeaseTerm term)
     {
         lock (_gate)
         {
@@ -277,7 +257,7 @@ internal sealed partial class RedisCoordination(
 
     private void End(long generation, string reason, string description)
     {
-        Term? ended;
+        LeaseTerm? ended;
         lock (_gate)
         {
             ended = _term;
@@ -296,33 +276,10 @@ internal sealed partial class RedisCoordination(
         LogLeaseLost(_holder, generation, description);
     }
 
-    /// <summary>This replica's current term: the lease's token and, in monotonic timestamps, how long it is known to be valid.</summary>
-    private sealed class Term(long generation, string token)
-    {
-        public long Generation { get; } = generation;
-
-        public string Token { get; } = token;
-
-        public CancellationTokenSource Lost { get; } = new();
-
-        public long RenewedAt { get; set; }
-
-        public long ValidUntil { get; set; }
-
-        /// <summary>Before this, the previous poller's requests may still be at the upstream: the refresher is not told yet.</summary>
-        public long QuietUntil { get; init; }
-
-        public bool Announced { get; set; }
-
-        public bool RenewFailed { get; set; }
-    }
-
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Replica {Holder} took the poller lease (generation {Generation}): polling the upstream in {QuietSeconds:0.#} s, once the previous poller's requests are done")]
     private partial void LogLeaseAcquired(string holder, long generation, double quietSeconds);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Replica {Holder} stopped polling (generation {Generation}): {Reason}")]
     private partial void LogLeaseLost(string holder, long generation, string reason);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Stored record {Version} in Redis refused, not served: {Reason}")]
-    private partial void LogRecordRejected(long version, string reason);
 }

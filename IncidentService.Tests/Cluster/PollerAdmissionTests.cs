@@ -108,6 +108,6 @@ public sealed class PollerAdmissionTests : IAsyncLifetime
         var options = Options.Create(new ClusterOptions { LeaseDuration = Lease, ReplicaName = "a" });
         var store = new RedisRecordStore(_connection, options, board, metrics, NullLogger<RedisRecordStore>.Instance);
         return new RedisCoordination(
-            store, FeedDefinition.Defaults, RecordSeal.Checksum, board, metrics, options, Options.Create(new UpstreamOptions { AttemptTimeout = AttemptTimeout }), _time, NullLogger<RedisCoordination>.Instance);
+            store, FeedDefinition.Defaults, RecordSeal.Checksum, new RecordRefusals(metrics, NullLogger<RecordRefusals>.Instance), board, metrics, options, Options.Create(new UpstreamOptions { AttemptTimeout = AttemptTimeout }), _time, NullLogger<RedisCoordination>.Instance);
     }
 }
