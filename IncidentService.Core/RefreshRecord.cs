@@ -16,5 +16,5 @@ public abstract record RecordRead;
 
 public sealed record RecordRestored(RefreshRecord Record) : RecordRead;
 
-/// <summary>Not a record of this service and configuration (corrupt, foreign, another format or other feeds); say why, use nothing.</summary>
-public sealed record RecordRejected(string Reason) : RecordRead;
+/// <summary>Not a record of this service and configuration (corrupt, foreign, forged, another format or other feeds); say why, use nothing.</summary>
+public sealed record RecordRejected(RecordRejection Kind, string Reason) : RecordRead;

@@ -2,27 +2,33 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
 namespace IncidentService.Core;
 
 /// <summary>
-/// Writes and reads a <see cref="RefreshRecord"/> as one self-checking blob, the same for Redis and for a local file:
-/// a format line, length-prefixed sections (<c>meta</c>, <c>ledger</c> as JSON; the served bodies as stored bytes),
-/// then a SHA-256 of everything before it. A torn write, a foreign file or another format is rejected whole, never
-/// half used. The served bytes travel as they are, so a reader serves exactly what the writer served.
+/// Writes and reads a <see cref="RefreshRecord"/> as one sealed blob, the same for Redis and for a local file: a format
+/// line naming the seal, length-prefixed sections (<c>meta</c>, <c>ledger</c> as JSON; the served bodies as stored
+/// bytes), then the <see cref="RecordSeal"/> over everything before it. A torn write, a foreign or forged record, or
+/// another format is rejected whole, never half used; reading never throws, whatever the bytes. The served bytes travel
+/// as they are, so a reader serves exactly what the writer served.
 /// </summary>
 public static class RefreshRecordCodec
 {
-    private static readonly byte[] Magic = "incident-service refresh-record 1\n"u8.ToArray();
-    private const int HashLength = 32;
+    private static readonly byte[] SignedMagic = "incident-service refresh-record 2 hmac-sha256\n"u8.ToArray();
+    private static readonly byte[] UnsignedMagic = "incident-service refresh-record 2 sha256\n"u8.ToArray();
 
-    public static byte[] Write(RefreshRecord record)
+    /// <summary>The longest format line: a reader checks this much of a file before reading the rest.</summary>
+    public static int HeaderLength => SignedMagic.Length;
+
+    /// <summary>Whether <paramref name="header"/> (at least <see cref="HeaderLength"/> bytes, or the whole blob) starts a record of this format.</summary>
+    public static bool HasHeader(ReadOnlySpan<byte> header) => header.StartsWith(SignedMagic) || header.StartsWith(UnsignedMagic);
+
+    public static byte[] Write(RefreshRecord record, RecordSeal seal)
     {
         var buffer = new ArrayBufferWriter<byte>(1024 * 1024);
-        buffer.Write(Magic);
+        buffer.Write(seal.IsSigned ? SignedMagic : UnsignedMagic);
         Section(buffer, "meta", Json(writer => WriteMeta(writer, record)));
         Section(buffer, "ledger", Json(writer => LedgerJson.Write(writer, record.Ledger)));
         if (record.Snapshot is { } snapshot)
@@ -31,45 +37,69 @@ public static class RefreshRecordCodec
             Section(buffer, "unresolved", snapshot.UnresolvedJson);
         }
 
-        buffer.Write(SHA256.HashData(buffer.WrittenSpan));
+        buffer.Write(seal.Compute(buffer.WrittenSpan));
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads a record written by <see cref="Write"/> for these <paramref name="feeds"/>; anything else is rejected with the reason.</summary>
-    public static RecordRead Read(ReadOnlyMemory<byte> blob, IReadOnlyList<FeedDefinition> feeds)
+    /// <summary>
+    /// Reads a record written by <see cref="Write"/> for these <paramref name="feeds"/> under this <paramref name="seal"/>;
+    /// anything else is rejected with the reason. Never throws: the bytes may come from anyone who can write the key.
+    /// </summary>
+    public static RecordRead Read(ReadOnlyMemory<byte> blob, IReadOnlyList<FeedDefinition> feeds, RecordSeal seal)
     {
         var span = blob.Span;
-        if (!span.StartsWith(Magic))
+        var signed = span.StartsWith(SignedMagic);
+        if (!signed && !span.StartsWith(UnsignedMagic))
         {
-            return new RecordRejected("not a refresh record of this format");
+            return new RecordRejected(RecordRejection.Foreign, "not a refresh record of this format");
         }
 
-        if (span.Length < Magic.Length + HashLength || !SHA256.HashData(span[..^HashLength]).AsSpan().SequenceEqual(span[^HashLength..]))
+        if (signed != seal.IsSigned)
         {
-            return new RecordRejected("checksum mismatch (truncated or corrupt)");
+            return new RecordRejected(RecordRejection.SealKind, signed ? "signed, but no Snapshot:SigningKey is configured here" : "unsigned, but Snapshot:SigningKey requires a signature");
+        }
+
+        var magic = signed ? SignedMagic.Length : UnsignedMagic.Length;
+        if (span.Length < magic + RecordSeal.Length || !seal.Verifies(span[..^RecordSeal.Length], span[^RecordSeal.Length..]))
+        {
+            return new RecordRejected(RecordRejection.Seal, signed ? "signature does not verify (another key, altered or truncated)" : "checksum mismatch (truncated or corrupt)");
         }
 
         try
         {
-            var sections = Sections(blob[Magic.Length..^HashLength]);
-            using var meta = JsonDocument.Parse(sections["meta"]);
-            using var ledgerJson = JsonDocument.Parse(sections["ledger"]);
-            var root = meta.RootElement;
-            var ledger = LedgerJson.Read(ledgerJson.RootElement, feeds);
-            var snapshot = root.TryGetProperty("snapshot", out var snapshotMeta) && snapshotMeta.ValueKind == JsonValueKind.Object
-                ? ReadSnapshot(snapshotMeta, sections["incidents"], sections["unresolved"])
-                : null;
-            return new RecordRestored(new RefreshRecord(
-                root.GetProperty("generation").GetInt64(),
-                root.GetProperty("holder").GetString()!,
-                root.GetProperty("publishedAt").GetDateTimeOffset(),
-                ledger,
-                snapshot));
+            return ReadInside(blob[magic..^RecordSeal.Length], feeds);
         }
-        catch (Exception exception) when (exception is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or FormatException or FeedFormatException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return new RecordRejected($"unreadable: {exception.Message}");
+            // Whatever the inside does to the readers below (a number that overflows, a duplicate key, a null where a
+            // string belongs), it is a record not to use, never a crash of the replica that read it.
+            return new RecordRejected(RecordRejection.Unreadable, $"unreadable: {exception.Message}");
         }
+    }
+
+    private static RecordRead ReadInside(ReadOnlyMemory<byte> body, IReadOnlyList<FeedDefinition> feeds)
+    {
+        var sections = Sections(body);
+        using var meta = JsonDocument.Parse(sections["meta"]);
+        var root = meta.RootElement;
+        var generation = root.GetProperty("generation").GetInt64();
+        if (generation is < 0 or > RecordLimits.MaxGeneration)
+        {
+            return new RecordRejected(RecordRejection.Implausible, $"generation {generation} is beyond any cluster's");
+        }
+
+        var holder = root.GetProperty("holder").GetString();
+        if (string.IsNullOrEmpty(holder))
+        {
+            throw new InvalidDataException("the record names no holder");
+        }
+
+        using var ledgerJson = JsonDocument.Parse(sections["ledger"]);
+        var ledger = LedgerJson.Read(ledgerJson.RootElement, feeds);
+        var snapshot = root.TryGetProperty("snapshot", out var snapshotMeta) && snapshotMeta.ValueKind == JsonValueKind.Object
+            ? ReadSnapshot(snapshotMeta, sections["incidents"], sections["unresolved"])
+            : null;
+        return new RecordRestored(new RefreshRecord(generation, holder, root.GetProperty("publishedAt").GetDateTimeOffset(), ledger, snapshot));
     }
 
     private static void WriteMeta(Utf8JsonWriter writer, RefreshRecord record)
@@ -169,7 +199,11 @@ public static class RefreshRecordCodec
                 throw new InvalidDataException($"section '{name}' runs past the end");
             }
 
-            sections[name] = span[..length].ToArray();
+            if (!sections.TryAdd(name, span[..length].ToArray()))
+            {
+                throw new InvalidDataException($"section '{name}' appears twice");
+            }
+
             span = span[length..];
         }
 

@@ -120,7 +120,11 @@ public static class SnapshotBuilder
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var employeeId = long.Parse(reader.GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (!long.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var employeeId))
+            {
+                throw new InvalidDataException("an employee key of the incidents body is not an employee id");
+            }
+
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             reader.Skip();

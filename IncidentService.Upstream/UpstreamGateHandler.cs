@@ -8,8 +8,9 @@ namespace IncidentService.Upstream;
 /// or its connection closed — not until this side stops waiting: an attempt given up on (timed out, cancelled, its
 /// body too large) stays at the upstream for up to <see cref="UpstreamOptions.AbandonedAttemptHold"/> more (see
 /// <see cref="UpstreamExchange"/>), so the upstream never has more requests than the bound, however long it hangs.
+/// Each attempt is sent only if <see cref="IUpstreamAdmission"/> admits it at that instant.
 /// </summary>
-internal sealed class UpstreamGateHandler(UpstreamGate gate, AbandonedAttempts abandoned, IOptions<UpstreamOptions> options, TimeProvider time) : DelegatingHandler
+internal sealed class UpstreamGateHandler(UpstreamGate gate, IUpstreamAdmission admission, AbandonedAttempts abandoned, IOptions<UpstreamOptions> options, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -22,6 +23,17 @@ internal sealed class UpstreamGateHandler(UpstreamGate gate, AbandonedAttempts a
         }
 
         var slot = await gate.EnterAsync(cancellationToken);
+        try
+        {
+            // Last check before the request leaves: the slot may have been waited for past the end of the poller's term.
+            admission.ThrowIfNotAdmitted();
+        }
+        catch (OperationCanceledException)
+        {
+            slot.Dispose();
+            throw;
+        }
+
         var exchange = UpstreamExchange.Start(request, (message, token) => base.SendAsync(message, token), slot, abandoned, options.Value, time);
         try
         {

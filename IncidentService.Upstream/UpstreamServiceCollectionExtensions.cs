@@ -24,6 +24,7 @@ public static class UpstreamServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CircuitOpenReasons>();
         services.AddSingleton<AbandonedAttempts>();
+        services.TryAddSingleton<IUpstreamAdmission, AlwaysAdmitted>();
         services.AddTransient<UpstreamGateHandler>();
         services.PostConfigure<TelemetryOptions>(ResilienceLogging.OneLinePerAttempt);
 

@@ -20,7 +20,8 @@ start_simulator . 1 # at the upstream's own latency
 redis_port=$(free_port) && lb_port=$(free_port) || die "no free port"
 start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no
 
-# The replicas: Production, anonymous reads (a local demo), one Redis. Each name is its port.
+# The replicas: Production, anonymous reads (a local demo), one Redis, one signing key for the records they share.
+signing_key=$(head -c 32 /dev/urandom | base64)
 replica_ports=()
 for i in 1 2 3; do
   port=$(free_port) || die "no free port"
@@ -28,7 +29,7 @@ for i in 1 2 3; do
   start_bg "replica-$i" env -C "$CHECK_TMP/app" ASPNETCORE_ENVIRONMENT=Production \
     dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" \
     --Upstream:BaseUrl "http://127.0.0.1:$sim_port/" --Upstream:Username elevate --Upstream:Password simulator \
-    --Redis:Configuration "127.0.0.1:$redis_port" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
+    --Redis:Configuration "127.0.0.1:$redis_port" --Snapshot:SigningKey "$signing_key" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
 done
 
 # nginx in front: round robin, and a replica that refuses is skipped for the next.

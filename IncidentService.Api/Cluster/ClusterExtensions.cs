@@ -1,4 +1,7 @@
 using IncidentService.Api.Hosting;
+using IncidentService.Core;
+using IncidentService.Upstream;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace IncidentService.Api.Cluster;
@@ -14,7 +17,10 @@ internal static class ClusterExtensions
     {
         services.AddCheckedOptions<ClusterOptions, ClusterOptionsValidator>(configuration, ClusterOptions.SectionName);
         services.AddCheckedOptions<RedisOptions, RedisOptionsValidator>(configuration, RedisOptions.SectionName);
-        services.AddCheckedOptions<SnapshotFileOptions>(configuration, SnapshotFileOptions.SectionName);
+        services.AddCheckedOptions<SnapshotFileOptions, SnapshotFileOptionsValidator>(configuration, SnapshotFileOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SnapshotFileOptions>>().Value.SigningKey is { Length: > 0 } key
+            ? RecordSeal.FromBase64(key)!
+            : RecordSeal.Checksum);
         services.AddSingleton<ClusterMetrics>();
         services.AddSingleton<RecordInstaller>();
 
@@ -29,8 +35,10 @@ internal static class ClusterExtensions
             services.AddSingleton(new ClusterBoard(ClusterRole.Follower));
             services.AddSingleton<IConnectionMultiplexer>(_ => Connect(redis));
             services.AddSingleton<RedisRecordStore>();
+            services.AddSingleton<RecordRefusals>();
             services.AddSingleton<RedisCoordination>();
             services.AddSingleton<IPollerCoordination>(sp => sp.GetRequiredService<RedisCoordination>());
+            services.AddSingleton<IUpstreamAdmission>(sp => sp.GetRequiredService<RedisCoordination>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisCoordination>());
             services.AddHostedService<RecordFollower>();
         }

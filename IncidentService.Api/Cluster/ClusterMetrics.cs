@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Telemetry;
+using IncidentService.Core;
 
 namespace IncidentService.Api.Cluster;
 
@@ -13,6 +14,7 @@ internal sealed class ClusterMetrics
     private readonly Counter<long> _publishes;
     private readonly Counter<long> _redisErrors;
     private readonly Counter<long> _installs;
+    private readonly Counter<long> _rejections;
 
     public ClusterMetrics(IMeterFactory meters, ClusterBoard board)
     {
@@ -22,6 +24,7 @@ internal sealed class ClusterMetrics
         _publishes = meter.CreateCounter<long>("incidents.cluster.publishes", unit: "{record}", description: "Records handed on by the poller, by outcome (published, refused, failed).");
         _redisErrors = meter.CreateCounter<long>("incidents.cluster.redis.errors", unit: "{error}", description: "Failed Redis operations, by operation.");
         _installs = meter.CreateCounter<long>("incidents.cluster.records.installed", unit: "{record}", description: "Records taken over from elsewhere, by source (redis, file).");
+        _rejections = meter.CreateCounter<long>("incidents.cluster.records.rejected", unit: "{record}", description: "Stored records refused (never served), once per record, by source (redis, file) and reason (foreign, seal-kind, seal, unreadable, implausible).");
         meter.CreateObservableGauge(
             "incidents.cluster.role",
             () => Roles.Select(role => new Measurement<int>(board.View.Role == role ? 1 : 0, new KeyValuePair<string, object?>("role", ClusterLabels.Role(role)))),
@@ -41,6 +44,11 @@ internal sealed class ClusterMetrics
     public void Published(PublishOutcome outcome) => _publishes.Add(1, new KeyValuePair<string, object?>("outcome", PublishOutcomes.Label(outcome)));
 
     public void RedisFailed(string operation) => _redisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    public void Rejected(SnapshotSource source, RecordRejection reason) => _rejections.Add(
+        1,
+        new KeyValuePair<string, object?>("source", ClusterLabels.Source(source)),
+        new KeyValuePair<string, object?>("reason", RecordRejections.Label(reason)));
 
     public void Installed(SnapshotSource source) => _installs.Add(1, new KeyValuePair<string, object?>("source", ClusterLabels.Source(source)));
 }

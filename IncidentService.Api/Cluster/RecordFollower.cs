@@ -10,6 +10,7 @@ namespace IncidentService.Api.Cluster;
 internal sealed class RecordFollower(
     RedisRecordStore store,
     IPollerCoordination coordination,
+    RecordRefusals refusals,
     RecordInstaller installer,
     ClusterBoard board,
     IOptions<ClusterOptions> options,
@@ -53,7 +54,7 @@ internal sealed class RecordFollower(
                 _subscribed = true;
             }
 
-            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion)
+            if (board.View.Role == ClusterRole.Leader || await store.ReadVersionAsync() is not { } version || version == board.View.RecordVersion || refusals.Refused(version))
             {
                 return;
             }

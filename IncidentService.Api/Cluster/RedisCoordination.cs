@@ -1,4 +1,5 @@
 using IncidentService.Core;
+using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Cluster;
@@ -9,20 +10,29 @@ namespace IncidentService.Api.Cluster;
 /// poll at once. While Redis is unreachable nobody can hold a lease, so nobody polls: the upstream bound holds
 /// cluster-wide, and every replica serves its last snapshot until Redis is back.
 /// </summary>
+/// <remarks>
+/// The term runs on this process's monotonic clock from when the acquire or renew was sent, less a step; every upstream
+/// attempt is admitted against it (<see cref="IUpstreamAdmission"/>). A new term polls only once the previous poller's
+/// requests are done (see docs/cluster.md).
+/// </remarks>
 internal sealed partial class RedisCoordination(
     RedisRecordStore store,
     IReadOnlyList<FeedDefinition> feeds,
+    RecordSeal seal,
+    RecordRefusals refusals,
     ClusterBoard board,
     ClusterMetrics metrics,
     IOptions<ClusterOptions> options,
+    IOptions<UpstreamOptions> upstream,
     TimeProvider time,
-    ILogger<RedisCoordination> logger) : BackgroundService, IPollerCoordination
+    ILogger<RedisCoordination> logger) : BackgroundService, IPollerCoordination, IUpstreamAdmission
 {
     private readonly TimeSpan _duration = options.Value.LeaseDuration;
+    private readonly TimeSpan _lastRequests = upstream.Value.AttemptTimeout;
     private readonly string _holder = ReplicaNames.Of(options.Value);
     private readonly Lock _gate = new();
     private TaskCompletionSource<PollerTerm> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Term? _term;
+    private volatile LeaseTerm? _term;
 
     private TimeSpan Step => _duration / 6;
 
@@ -39,7 +49,7 @@ internal sealed partial class RedisCoordination(
         long? version;
         try
         {
-            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record), board.View.RecordVersion ?? 0);
+            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record, seal), board.View.RecordVersion ?? 0);
         }
         catch (RedisUnavailableException)
         {
@@ -66,12 +76,13 @@ internal sealed partial class RedisCoordination(
             return null;
         }
 
-        switch (RefreshRecordCodec.Read(latest.Record, feeds))
+        switch (RefreshRecordCodec.Read(latest.Record, feeds, seal))
         {
             case RecordRestored restored:
+                refusals.Clear();
                 return new StoredRecord(restored.Record, latest.Version);
             case RecordRejected rejected:
-                LogRecordRejected(latest.Version, rejected.Reason);
+                refusals.Refuse(latest.Version, rejected);
                 return null;
             default:
                 return null;
@@ -108,25 +119,41 @@ internal sealed partial class RedisCoordination(
         }
     }
 
+    /// <summary>Admits an upstream attempt only within an announced term that this process's clock says is still valid.</summary>
+    public void ThrowIfNotAdmitted()
+    {
+        var term = _term;
+        if (term is null || !term.Announced)
+        {
+            throw new OperationCanceledException("this replica is not the poller");
+        }
+
+        if (time.GetTimestamp() >= term.ValidUntil)
+        {
+            End(term.Generation, "expired", "its term ran out before the lease was renewed");
+            throw new OperationCanceledException("the poller term ran out", term.Lost.Token);
+        }
+    }
+
     /// <summary>One step of the lease: renew or give up a term, or try to take the lease.</summary>
     internal async Task StepAsync()
     {
-        var now = time.GetUtcNow();
         if (_term is { } term)
         {
-            await KeepAsync(term, now);
+            await KeepAsync(term);
             return;
         }
 
+        var sent = time.GetTimestamp();
         try
         {
-            if (await store.TryAcquireAsync(_holder, _duration, board.View.Generation) is { } generation)
+            if (await BoundedAsync("acquire", store.TryAcquireAsync(_holder, _duration, board.View.Generation), Step) is { } grant)
             {
-                Begin(generation, validUntil: now + _duration);
+                Begin(grant.Generation, validUntil: sent + Ticks(_duration - Step), quietFor: grant.Unproven + _lastRequests);
             }
             else
             {
-                var holder = await store.HolderAsync();
+                var holder = await BoundedAsync("holder", store.HolderAsync(), Step);
                 board.Update(view => view with { Role = ClusterRole.Follower, LeaseHolder = holder });
             }
         }
@@ -136,20 +163,22 @@ internal sealed partial class RedisCoordination(
         }
     }
 
-    private async Task KeepAsync(Term term, DateTimeOffset now)
+    private async Task KeepAsync(LeaseTerm term)
     {
-        if (now - term.RenewedAt >= _duration / 3 || term.RenewFailed)
+        var sent = time.GetTimestamp();
+        if (time.GetElapsedTime(term.RenewedAt, sent) >= _duration / 3 || term.RenewFailed)
         {
             try
             {
-                if (!await store.RenewAsync(term.Token, _duration))
+                // A reply that comes after the term ran out is of no use: it could only extend a term already over.
+                if (!await BoundedAsync("renew", store.RenewAsync(term.Token, _duration), Left(term, sent)))
                 {
                     End(term.Generation, "taken", "the lease expired or was taken over");
                     return;
                 }
 
-                term.RenewedAt = now;
-                term.ValidUntil = now + _duration;
+                term.RenewedAt = sent;
+                term.ValidUntil = sent + Ticks(_duration - Step);
                 term.RenewFailed = false;
             }
             catch (RedisUnavailableException)
@@ -158,30 +187,77 @@ internal sealed partial class RedisCoordination(
             }
         }
 
-        // The lease counts from when the renewal was sent; stop a step early so no poll outlives it.
-        if (time.GetUtcNow() + Step >= term.ValidUntil)
+        // A step early: the next step could come too late.
+        if (Left(term, time.GetTimestamp()) <= Step)
         {
             End(term.Generation, "expired", "the lease could not be renewed in time");
+            return;
+        }
+
+        if (!term.Announced && time.GetTimestamp() >= term.QuietUntil)
+        {
+            Announce(term);
         }
     }
 
-    private void Begin(long generation, DateTimeOffset validUntil)
+    private TimeSpan Left(LeaseTerm term, long now) => term.ValidUntil > now ? time.GetElapsedTime(now, term.ValidUntil) : TimeSpan.Zero;
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+
+    /// <summary>A Redis call given at most <paramref name="limit"/>: its own timeout (5 s by default) can outlast a lease.</summary>
+    private async Task<T> BoundedAsync<T>(string operation, Task<T> call, TimeSpan limit)
     {
-        var term = new Term(generation, RedisRecordStore.Token(generation, _holder)) { RenewedAt = validUntil - _duration, ValidUntil = validUntil };
+        try
+        {
+            return await call.WaitAsync(limit, time);
+        }
+        catch (TimeoutException exception)
+        {
+            metrics.RedisFailed(operation);
+            throw new RedisUnavailableException(operation, exception);
+        }
+    }
+
+    private void Begin(long generation, long validUntil, TimeSpan quietFor)
+    {
+        var term = new LeaseTerm(generation, RedisRecordStore.Token(generation, _holder))
+        {
+            RenewedAt = validUntil - Ticks(_duration - Step),
+            ValidUntil = validUntil,
+            QuietUntil = time.GetTimestamp() + Ticks(quietFor),
+        };
         lock (_gate)
         {
             _term = term;
-            _next.TrySetResult(new PollerTerm(generation, _holder, term.Lost.Token));
         }
 
         board.Update(view => view with { Role = ClusterRole.Leader, LeaseHolder = _holder, Generation = generation });
         metrics.LeaseAcquired();
-        LogLeaseAcquired(_holder, generation);
+        LogLeaseAcquired(_holder, generation, quietFor.TotalSeconds);
+        if (quietFor <= TimeSpan.Zero)
+        {
+            Announce(term);
+        }
+    }
+
+    /// <summary>The term begins for the refresher: the previous poller's requests are done.</summary>
+    private void Announce(LeaseTerm term)
+    {
+        lock (_gate)
+        {
+            if (_term != term)
+            {
+                return;
+            }
+
+            term.Announced = true;
+            _next.TrySetResult(new PollerTerm(term.Generation, _holder, term.Lost.Token));
+        }
     }
 
     private void End(long generation, string reason, string description)
     {
-        Term? ended;
+        LeaseTerm? ended;
         lock (_gate)
         {
             ended = _term;
@@ -200,28 +276,10 @@ internal sealed partial class RedisCoordination(
         LogLeaseLost(_holder, generation, description);
     }
 
-    /// <summary>This replica's current term: the lease's token and how long it is known to be valid.</summary>
-    private sealed class Term(long generation, string token)
-    {
-        public long Generation { get; } = generation;
-
-        public string Token { get; } = token;
-
-        public CancellationTokenSource Lost { get; } = new();
-
-        public DateTimeOffset RenewedAt { get; set; }
-
-        public DateTimeOffset ValidUntil { get; set; }
-
-        public bool RenewFailed { get; set; }
-    }
-
-    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Replica {Holder} took the poller lease (generation {Generation}): polling the upstream")]
-    private partial void LogLeaseAcquired(string holder, long generation);
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Replica {Holder} took the poller lease (generation {Generation}): polling the upstream in {QuietSeconds:0.#} s, once the previous poller's requests are done")]
+    private partial void LogLeaseAcquired(string holder, long generation, double quietSeconds);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Replica {Holder} stopped polling (generation {Generation}): {Reason}")]
     private partial void LogLeaseLost(string holder, long generation, string reason);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Stored record {Version} in Redis ignored: {Reason}")]
-    private partial void LogRecordRejected(long version, string reason);
 }

@@ -36,7 +36,19 @@ public sealed class StartupTests
         Assert.Contains("Upstream:BaseUrl", failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Outside_development_Redis_without_a_signing_key_stops_startup_naming_the_key()
+    {
+        await using var factory = new IncidentServiceFactory(frozenTime: true, ("Redis:Configuration", "127.0.0.1:1")) { Environment = "Production" };
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Snapshot:SigningKey: required with Redis:Configuration outside Development", failure.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("Snapshot:SigningKey", "c2hvcnQ=", "Snapshot:SigningKey: must be base64 of at least 32 bytes")]
+    [InlineData("Cluster:LeaseDuration", "00:00:04", "Cluster:LeaseDuration: (00:00:04) must be at least 00:00:05")]
     [InlineData("Refresh:MaxConcurrency", "0", "Refresh:MaxConcurrency")]
     [InlineData("Refresh:Interval", "00:00:05", "Refresh:Interval: (00:00:05) is shorter than 00:00:10")]
     [InlineData("Upstream:BaseUrl", "http://upstream.test/", "Upstream:Username")]

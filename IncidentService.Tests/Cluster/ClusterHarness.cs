@@ -11,12 +11,19 @@ namespace IncidentService.Tests.Cluster;
 /// </summary>
 internal sealed class ClusterHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    /// <summary>The cluster's <c>Snapshot:SigningKey</c>: 32 bytes, 0 to 31.</summary>
+    public static readonly byte[] SigningKey = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
 
     private readonly List<Replica> _replicas = [];
+    private readonly Dictionary<string, RedisProxy> _proxies = [];
+    private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly bool _behindProxies;
     private bool _upstreamStopped;
 
-    private ClusterHarness(UpstreamSimulator simulator, RedisServer redis) => (Simulator, Redis) = (simulator, redis);
+    private ClusterHarness(UpstreamSimulator simulator, RedisServer redis, IReadOnlyDictionary<string, string> overrides, bool behindProxies) =>
+        (Simulator, Redis, _overrides, _behindProxies) = (simulator, redis, overrides, behindProxies);
 
     public UpstreamSimulator Simulator { get; }
 
@@ -24,10 +31,14 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public IReadOnlyList<Replica> Replicas => _replicas;
 
-    public static async Task<ClusterHarness> StartAsync(int replicas)
+    /// <param name="replicas">How many replicas to start.</param>
+    /// <param name="latencyScale">The simulator's latency scale: higher keeps the poller's requests in flight longer.</param>
+    /// <param name="behindProxies">Each replica reaches Redis through its own <see cref="RedisProxy"/>, to be partitioned.</param>
+    /// <param name="settings">Settings that replace or add to the harness's own.</param>
+    public static async Task<ClusterHarness> StartAsync(int replicas, double latencyScale = 0.02, bool behindProxies = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var simulator = await StartSimulatorAsync();
-        var harness = new ClusterHarness(simulator, await RedisServer.StartAsync());
+        var simulator = await StartSimulatorAsync(latencyScale);
+        var harness = new ClusterHarness(simulator, await RedisServer.StartAsync(), settings ?? new Dictionary<string, string>(), behindProxies);
         for (var i = 1; i <= replicas; i++)
         {
             harness.StartReplica($"replica-{i}");
@@ -36,9 +47,22 @@ internal sealed class ClusterHarness : IAsyncDisposable
         return harness;
     }
 
-    public Replica StartReplica(string name)
+    public Replica StartReplica(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var replica = Replica.Start(name, Settings());
+        var all = Settings();
+        if (_behindProxies)
+        {
+            var proxy = new RedisProxy(Redis.Port);
+            _proxies[name] = proxy;
+            all["Redis:Configuration"] = proxy.Configuration;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var replica = Replica.Start(name, all);
         _replicas.Add(replica);
         return replica;
     }
@@ -49,6 +73,9 @@ internal sealed class ClusterHarness : IAsyncDisposable
         await Simulator.DisposeAsync();
         _upstreamStopped = true;
     }
+
+    /// <summary>The replica's link to Redis (with <c>behindProxies</c>).</summary>
+    public RedisProxy ProxyOf(Replica replica) => _proxies[replica.Name];
 
     public IEnumerable<Replica> Running => _replicas.Where(r => !r.Exited);
 
@@ -110,6 +137,11 @@ internal sealed class ClusterHarness : IAsyncDisposable
             await replica.DisposeAsync();
         }
 
+        foreach (var proxy in _proxies.Values)
+        {
+            await proxy.DisposeAsync();
+        }
+
         await Redis.DisposeAsync();
         if (!_upstreamStopped)
         {
@@ -117,10 +149,21 @@ internal sealed class ClusterHarness : IAsyncDisposable
         }
     }
 
-    private static Task<UpstreamSimulator> StartSimulatorAsync() =>
-        UpstreamSimulator.StartAsync(new SimulatorOptions { LatencyScale = 0.02 }, NullLoggerFactory.Instance, TimeProvider.System, "http://127.0.0.1:0", CancellationToken.None);
+    private static Task<UpstreamSimulator> StartSimulatorAsync(double latencyScale) =>
+        UpstreamSimulator.StartAsync(new SimulatorOptions { LatencyScale = latencyScale }, NullLoggerFactory.Instance, TimeProvider.System, "http://127.0.0.1:0", CancellationToken.None);
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings()
+    {
+        var settings = Defaults();
+        foreach (var (key, value) in _overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, string> Defaults() => new()
     {
         ["Upstream:BaseUrl"] = Simulator.BaseAddress.ToString(),
         ["Upstream:Username"] = Simulator.Options.Username!,
@@ -132,6 +175,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         ["Refresh:RetryBackoff"] = "00:00:01",
         ["Refresh:ServeIncompleteAfter"] = "00:00:05",
         ["Redis:Configuration"] = Redis.Configuration,
+        ["Snapshot:SigningKey"] = Convert.ToBase64String(SigningKey),
         ["Cluster:LeaseDuration"] = Lease.ToString("c", CultureInfo.InvariantCulture),
         ["Cluster:CheckInterval"] = "00:00:00.500",
         ["Auth:AllowAnonymous"] = "true",

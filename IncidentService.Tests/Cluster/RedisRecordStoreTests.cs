@@ -33,12 +33,13 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
 
         var first = await a.TryAcquireAsync("a", Long, seen: 0);
         var refused = await b.TryAcquireAsync("b", Long, seen: 0);
-        await a.ReleaseAsync(RedisRecordStore.Token(first!.Value, "a"));
+        await a.ReleaseAsync(RedisRecordStore.Token(first!.Generation, "a"));
         var second = await b.TryAcquireAsync("b", Long, seen: 0);
 
-        Assert.Equal(1, first);
+        Assert.Equal(1, first.Generation);
         Assert.Null(refused);
-        Assert.Equal(2, second);
+        Assert.Equal(2, second!.Generation);
+        Assert.Equal(TimeSpan.Zero, second.Unproven); // handed back: known to be over
         Assert.Equal("b", await a.HolderAsync());
     }
 
@@ -46,9 +47,9 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
     public async Task A_deposed_holder_can_neither_renew_nor_publish_and_the_record_stays_the_new_holders()
     {
         var (a, b) = (Store(), Store());
-        var old = (await a.TryAcquireAsync("a", TimeSpan.FromMilliseconds(300), seen: 0))!.Value;
+        var old = (await a.TryAcquireAsync("a", TimeSpan.FromMilliseconds(300), seen: 0))!.Generation;
         long? next = null;
-        await Wait.UntilAsync(async () => (next = await b.TryAcquireAsync("b", Long, seen: 0)) is not null); // once a's lease expired
+        await Wait.UntilAsync(async () => (next = (await b.TryAcquireAsync("b", Long, seen: 0))?.Generation) is not null); // once a's lease expired
 
         var renewed = await a.RenewAsync(RedisRecordStore.Token(old, "a"), Long);
         var stale = await a.PublishAsync(RedisRecordStore.Token(old, "a"), old, [1, 2, 3], seenVersion: 0);
@@ -66,7 +67,7 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
     public async Task A_publish_under_an_older_generation_is_refused_even_with_the_lease_key_forged_back()
     {
         var store = Store();
-        var generation = (await store.TryAcquireAsync("a", Long, seen: 6))!.Value;
+        var generation = (await store.TryAcquireAsync("a", Long, seen: 6))!.Generation;
         await store.PublishAsync(RedisRecordStore.Token(generation, "a"), generation, [1], seenVersion: 0);
         // A lease value put back by hand for generation 3: the written generation still fences it out.
         await _connection.GetDatabase().StringSetAsync("incident-service:lease", RedisRecordStore.Token(3, "old"));
@@ -82,7 +83,7 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
     public async Task Publish_numbers_continue_above_what_a_replica_has_seen_after_Redis_lost_its_data()
     {
         var store = Store();
-        var generation = (await store.TryAcquireAsync("a", Long, seen: 0))!.Value;
+        var generation = (await store.TryAcquireAsync("a", Long, seen: 0))!.Generation;
 
         var version = await store.PublishAsync(RedisRecordStore.Token(generation, "a"), generation, [1], seenVersion: 41);
 
@@ -91,12 +92,46 @@ public sealed class RedisRecordStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lease_whose_end_Redis_cannot_prove_makes_its_successor_wait_out_the_rest_of_it()
+    {
+        var (a, b) = (Store(), Store());
+        var flushedAway = await a.TryAcquireAsync("a", Long, seen: 0);
+        await _redis.FlushAllAsync(); // every key, the lease's expiry with it
+        var afterFlush = await b.TryAcquireAsync("b", Long, seen: 1);
+        await _connection.GetDatabase().KeyDeleteAsync("incident-service:lease"); // the lease key alone lost
+        var afterLostKey = await a.TryAcquireAsync("a", Long, seen: 2);
+
+        Assert.Equal(1, flushedAway!.Generation);
+        Assert.Equal(Long, afterFlush!.Unproven); // nothing proves the lease over: a whole lease
+        Assert.Equal(2, afterFlush.Generation); // above the generation the replica saw
+        Assert.InRange(afterLostKey!.Unproven, Long - TimeSpan.FromSeconds(30), Long); // the rest of the lease lost early
+        Assert.Equal(3, afterLostKey.Generation);
+    }
+
+    [Fact]
+    public async Task Implausible_counters_and_floors_start_over_instead_of_locking_every_replica_out()
+    {
+        var store = Store();
+        var database = _connection.GetDatabase();
+        await database.StringSetAsync("incident-service:generation", long.MaxValue);
+        await database.StringSetAsync("incident-service:record-generation", long.MaxValue);
+        await database.StringSetAsync("incident-service:record-version", "99999999999999999999");
+
+        var generation = (await store.TryAcquireAsync("a", Long, seen: long.MaxValue))!.Generation;
+        var version = await store.PublishAsync(RedisRecordStore.Token(generation, "a"), generation, [1], seenVersion: long.MaxValue);
+
+        Assert.Equal(1, generation);
+        Assert.Equal(1, version);
+        Assert.Equal(1, await store.ReadVersionAsync());
+    }
+
+    [Fact]
     public async Task Subscribers_hear_of_every_publish()
     {
         var store = Store();
         var heard = 0;
         await Store().SubscribeAsync(() => Interlocked.Increment(ref heard));
-        var generation = (await store.TryAcquireAsync("a", Long, seen: 0))!.Value;
+        var generation = (await store.TryAcquireAsync("a", Long, seen: 0))!.Generation;
 
         await store.PublishAsync(RedisRecordStore.Token(generation, "a"), generation, [1], seenVersion: 0);
         await store.PublishAsync(RedisRecordStore.Token(generation, "a"), generation, [2], seenVersion: 0);

@@ -46,6 +46,21 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>FLUSHALL: every key gone at once, the lease with the rest, while every replica carries on.</summary>
+    public async Task FlushAllAsync()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("FLUSHALL\r\n"u8.ToArray());
+        var buffer = new byte[16];
+        var read = await stream.ReadAsync(buffer);
+        if (!Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+OK", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("FLUSHALL was not acknowledged");
+        }
+    }
+
     /// <summary>kill -9: no shutdown, no save.</summary>
     public async Task KillAsync()
     {

@@ -83,6 +83,12 @@ internal sealed class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process stops dead (a long pause, a frozen VM or container) until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT: the paused process carries on where it stopped, its clock having moved on meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     /// <summary>kill -9: no shutdown, the lease is not handed back.</summary>
     public async Task KillAsync()
     {
@@ -93,6 +99,9 @@ internal sealed class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>How many lines of its log (the last 500) contain <paramref name="text"/>.</summary>
+    public int Logged(string text) => _log.Count(line => line.Contains(text, StringComparison.Ordinal));
+
     /// <summary>The last lines of its log, for a failure message.</summary>
     public string Tail(int lines = 30) => $"--- {Name} (port {Port.ToString(CultureInfo.InvariantCulture)}) ---\n" + string.Join('\n', _log.TakeLast(lines));
 
@@ -101,6 +110,12 @@ internal sealed class Replica : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
         Client.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private void Keep(string? line)

@@ -62,7 +62,7 @@ public sealed class SnapshotFileTests : IDisposable
         Assert.Contains(kind == "foreign" ? "not a refresh record of this format" : "checksum mismatch", warning.Message, StringComparison.Ordinal);
         Assert.Equal("upstream", (await Cluster(client)).GetProperty("source").GetString());
         // The next hand-on (right after the snapshot is served) replaces the file with a good record.
-        await Wait.UntilAsync(async () => RefreshRecordCodec.Read(await File.ReadAllBytesAsync(FilePath), FeedDefinition.Defaults) is RecordRestored);
+        await Wait.UntilAsync(async () => RefreshRecordCodec.Read(await File.ReadAllBytesAsync(FilePath), FeedDefinition.Defaults, RecordSeal.Checksum) is RecordRestored);
     }
 
     private async Task<byte[]> ValidRecordAsync()

@@ -6,9 +6,9 @@ namespace IncidentService.Tests.Core;
 
 public sealed class RefreshRecordCodecTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private static readonly RefreshPolicy Policy = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), 3, TimeSpan.FromMinutes(1), 0.5, TimeSpan.FromHours(1));
-    private static readonly FeedDefinition[] Feeds = [new("denial", "reported_by"), new("probing", "ip")];
+    internal static readonly FeedDefinition[] Feeds = [new("denial", "reported_by"), new("probing", "ip")];
 
     [Fact]
     public void A_ledger_reads_back_with_every_target_state_last_good_answer_and_identity_clock()
@@ -94,7 +94,7 @@ public sealed class RefreshRecordCodecTests
     [InlineData("empty")]
     public void A_damaged_or_foreign_blob_is_rejected_with_a_reason(string damage)
     {
-        var blob = RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), null));
+        var blob = RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), null), RecordSeal.Checksum);
         byte[] damaged = damage switch
         {
             "truncated" => blob[..(blob.Length / 2)],
@@ -103,7 +103,7 @@ public sealed class RefreshRecordCodecTests
             _ => [],
         };
 
-        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(damaged, Feeds));
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(damaged, Feeds, RecordSeal.Checksum));
 
         Assert.Equal(damage is "foreign" or "empty" ? "not a refresh record of this format" : "checksum mismatch (truncated or corrupt)", rejected.Reason);
     }
@@ -111,9 +111,9 @@ public sealed class RefreshRecordCodecTests
     [Fact]
     public void A_record_written_for_other_feeds_is_rejected_rather_than_half_used()
     {
-        var blob = RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), null));
+        var blob = RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), null), RecordSeal.Checksum);
 
-        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(blob, [new("denial", "reported_by")]));
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(blob, [new("denial", "reported_by")], RecordSeal.Checksum));
 
         Assert.Equal("unreadable: written for the feeds denial, probing, not those configured here", rejected.Reason);
     }
@@ -125,7 +125,7 @@ public sealed class RefreshRecordCodecTests
         var snapshot = SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
         var forged = snapshot with { ETag = "\"0123456789abcdef0123456789abcdef\"" };
 
-        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, forged)), Feeds));
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, forged), RecordSeal.Checksum), Feeds, RecordSeal.Checksum));
 
         Assert.Equal("unreadable: the served bodies do not match their tag", rejected.Reason);
     }
@@ -140,8 +140,8 @@ public sealed class RefreshRecordCodecTests
             [new IdentitiesFetched(new IdentityDirectory(ledger.Identities.Entries.ToDictionary(), ledger.Identities.Skipped), Start, TimeSpan.Zero)], Policy).Ledger;
 
         Assert.Equal(
-            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, original, null)),
-            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, reordered, null)));
+            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, original, null), RecordSeal.Checksum),
+            RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, reordered, null), RecordSeal.Checksum));
     }
 
     [Theory]
@@ -153,7 +153,7 @@ public sealed class RefreshRecordCodecTests
     [InlineData("stored answer with a bad item", "unreadable: stored answer of 'denial' has items that do not read back")]
     public void A_blob_with_a_good_checksum_but_a_bad_inside_is_rejected_rather_than_half_used(string damage, string reason)
     {
-        var good = Sections(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), SnapshotOf(LedgerWithHistory()))));
+        var good = Sections(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, LedgerWithHistory(), SnapshotOf(LedgerWithHistory())), RecordSeal.Checksum));
         byte[] inside = damage switch
         {
             "no sections" => [],
@@ -164,15 +164,15 @@ public sealed class RefreshRecordCodecTests
             _ => Join(good with { Ledger = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Ledger).Replace("\"priority\":\"low\",\"timestamp\":5", "\"timestamp\":5", StringComparison.Ordinal)) }),
         };
 
-        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(Seal(inside), Feeds));
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(Seal(inside), Feeds, RecordSeal.Checksum));
 
         Assert.Equal(reason, rejected.Reason);
     }
 
-    private static IncidentSnapshot SnapshotOf(RefreshLedger ledger) =>
+    internal static IncidentSnapshot SnapshotOf(RefreshLedger ledger) =>
         SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
 
-    private static readonly byte[] Magic = "incident-service refresh-record 1\n"u8.ToArray();
+    private static readonly byte[] Magic = "incident-service refresh-record 2 sha256\n"u8.ToArray();
 
     /// <summary>The four sections of a written record, in order (meta, ledger, incidents, unresolved).</summary>
     private static Parts Sections(byte[] blob)
@@ -211,7 +211,7 @@ public sealed class RefreshRecordCodecTests
     private sealed record Parts(byte[] Meta, byte[] Ledger, byte[] Incidents, byte[] Unresolved);
 
     private static RefreshRecord RoundTrip(RefreshRecord record) =>
-        Assert.IsType<RecordRestored>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(record), Feeds)).Record;
+        Assert.IsType<RecordRestored>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(record, RecordSeal.Checksum), Feeds, RecordSeal.Checksum)).Record;
 
     private static TargetState WithoutCounts(TargetState state) => state with { Malformed = ImmutableSortedDictionary<string, int>.Empty };
 
@@ -229,7 +229,7 @@ public sealed class RefreshRecordCodecTests
     /// Identities trusted at start, then an answer with most entries gone (doubted: retention running); denial answered
     /// with a skipped item and odd field text; probing never answered and is failing with a retry scheduled.
     /// </summary>
-    private static RefreshLedger LedgerWithHistory()
+    internal static RefreshLedger LedgerWithHistory()
     {
         var trusted = IdentityDirectory.Parse("""{"10.0.0.1": 7, "10.0.0.2": 8, "10.0.0.3": 9, "bad": 1}"""u8.ToArray());
         var shrunk = IdentityDirectory.Parse("""{"10.0.0.1": 7}"""u8.ToArray());

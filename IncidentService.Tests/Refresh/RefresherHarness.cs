@@ -25,7 +25,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
         var meters = Provider.GetRequiredService<IMeterFactory>();
         Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
         coordination ??= new SingleProcessCoordination(
-            Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), FeedDefinition.Defaults, NullLogger<SingleProcessCoordination>.Instance);
+            Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), Options.Create(new UpstreamOptions()), FeedDefinition.Defaults, RecordSeal.Checksum, new ClusterMetrics(meters, Cluster), NullLogger<SingleProcessCoordination>.Instance);
         var installer = new RecordInstaller(Store, Board, Cluster, new ClusterMetrics(meters, Cluster), Time, NullLogger<RecordInstaller>.Instance);
         Refresher = new SnapshotRefresher(
             Provider.GetRequiredService<IServiceScopeFactory>(),

@@ -334,7 +334,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     private HttpMessageInvoker Invoker(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer, TimeSpan? hold = null)
     {
         var options = Options.Create(new UpstreamOptions { MaxResponseBytes = Limit, AbandonedAttemptHold = hold ?? Hold });
-        return new HttpMessageInvoker(new UpstreamGateHandler(_gate, _abandoned, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
+        return new HttpMessageInvoker(new UpstreamGateHandler(_gate, new AlwaysAdmitted(), _abandoned, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
     }
 
     /// <summary>A request the caller gave up on while the upstream holds it: what most of these tests start from.</summary>
