@@ -58,6 +58,7 @@ public sealed class StartupTests
     [InlineData("Auth:AllowAnonymous", "yes", "Auth:AllowAnonymous: 'yes' is not true or false")]
     [InlineData("Auth:Jwt:RequireHttpsMetadata", "maybe", "Auth:Jwt:RequireHttpsMetadata: 'maybe' is not true or false")]
     [InlineData("Serving:InlineIo", "sometimes", "Serving:InlineIo: 'sometimes' is not true or false")]
+    [InlineData("Swagger:Enabled", "yes", "Swagger:Enabled: 'yes' is not true or false")]
     [InlineData("Refresh:Interval", "30", "Refresh:Interval: '30' is not a duration (use hh:mm:ss, e.g. 00:00:30)")]
     [InlineData("Refresh:Interval", "30.00:00:00", "Refresh:Interval: '30.00:00:00' is outside 00:00:00 to 1.00:00:00 (use hh:mm:ss, e.g. 00:00:30)")]
     [InlineData("Upstream:AttemptTimeout", "10", "Upstream:AttemptTimeout: '10' is not a duration (use hh:mm:ss, e.g. 00:00:30)")]
