@@ -18,6 +18,7 @@ internal static class IncidentServiceExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        builder.UseDefaultAddress();
         builder.AddListenFailureExit();
         var ownServices = services.Count;
         services.TryAddSingleton(TimeProvider.System);

@@ -26,6 +26,30 @@ public sealed class FirstRunTests
         Assert.DoesNotContain(service.Lines, l => l.Contains("simulator", StringComparison.OrdinalIgnoreCase) || l.Contains("Refresher", StringComparison.Ordinal));
     }
 
+    public static TheoryData<string[], string[], string> Addresses => new()
+    {
+        // (environment as NAME=value, command line, the winner's name)
+        { ["ASPNETCORE_URLS=A"], [], "A" },
+        { ["ASPNETCORE_URLS=A", "Urls=B"], [], "B" },
+        { ["ASPNETCORE_URLS=A", "Urls=B"], ["--urls", "C"], "C" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public async Task The_address_comes_from_ASPNETCORE_URLS_then_Urls_then_the_command_line(string[] environment, string[] args, string winner)
+    {
+        var ports = new Dictionary<string, string> { ["A"] = Url(), ["B"] = Url(), ["C"] = Url() };
+        await using var service = ServiceProcess.Start(
+            args.Select(a => ports.GetValueOrDefault(a, a)),
+            [.. environment.Select(e => e.Split('=')).Select(e => (e[0], ports[e[1]]))]);
+
+        var listening = await service.WaitForLineAsync("Now listening on:");
+
+        Assert.EndsWith($"Now listening on: {ports[winner]}", listening, StringComparison.Ordinal);
+        using var client = new HttpClient { BaseAddress = new Uri(ports[winner]) };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
     [Fact]
     public async Task The_only_listening_line_is_the_services_and_the_embedded_simulator_says_it_is_the_simulator()
     {
