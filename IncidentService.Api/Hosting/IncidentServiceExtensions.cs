@@ -75,6 +75,7 @@ internal static class IncidentServiceExtensions
 
     public static WebApplication MapIncidentService(this WebApplication app)
     {
+        app.WarnAboutUnknownKeys();
         app.LogConnectionLimits();
         app.LogInlineIo();
         app.UseExceptionHandler();

@@ -66,5 +66,15 @@ public sealed class FirstRunTests
             "the simulator started before the service listened:\n" + string.Join('\n', service.Lines));
     }
 
+    [Fact]
+    public async Task A_misspelt_key_is_warned_about_at_start_naming_the_nearest_known_key()
+    {
+        await using var service = ServiceProcess.Start(["--urls", Url(), "--Refresh:Intervall", "00:01:00"]);
+
+        var warning = await service.WaitForLineAsync("Refresh:Intervall");
+
+        Assert.Contains("Configuration key Refresh:Intervall is not one this service reads and is ignored; the nearest known key is Refresh:Interval", warning, StringComparison.Ordinal);
+    }
+
     private static string Url() => $"http://127.0.0.1:{LoopbackPort.Free()}";
 }
