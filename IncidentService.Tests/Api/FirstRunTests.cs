@@ -67,6 +67,20 @@ public sealed class FirstRunTests
     }
 
     [Fact]
+    public async Task A_bare_number_as_a_duration_and_yes_as_a_switch_end_the_start_with_one_line_and_exit_code_1()
+    {
+        await using var service = ServiceProcess.Start(["--urls", Url(), "--Refresh:RetryBackoff", "30", "--Swagger:Enabled", "yes"]);
+
+        await service.WaitForExitAsync();
+
+        Assert.Equal(1, service.ExitCode);
+        var line = Assert.Single(service.Lines);
+        Assert.StartsWith("Invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.Contains("Refresh:RetryBackoff: '30' is not a duration (use hh:mm:ss, e.g. 00:00:30)", line, StringComparison.Ordinal);
+        Assert.Contains("Swagger:Enabled: 'yes' is not true or false", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_misspelt_key_is_warned_about_at_start_naming_the_nearest_known_key()
     {
         await using var service = ServiceProcess.Start(["--urls", Url(), "--Refresh:Intervall", "00:01:00"]);
