@@ -24,8 +24,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # Production: Upstream:BaseUrl, Username and Password must be given (e.g. Upstream__BaseUrl), or startup fails.
-# `Urls`, not ASPNETCORE_URLS: appsettings.json sets Urls, and only a plain variable comes after it. The base
-# image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is bound or warned about.
+# `Urls` binds all interfaces (the service's own default, used when no address is given, is localhost:9000); a
+# `docker run -e Urls=…` replaces it. The base image's ASPNETCORE_HTTP_PORTS=8080 is cleared, so that nothing else is
+# bound or warned about.
 # Requests run on the thread pool (Serving:InlineIo off, no DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS): inline I/O
 # costs less CPU, but in a container that shares its cores its gzip and br p99 was 6-14x nginx's (docs/perf.md, third pass).
 ENV ASPNETCORE_ENVIRONMENT=Production \

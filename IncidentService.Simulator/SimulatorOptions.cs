@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace IncidentService.Simulator;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed class SimulatorOptions
     public int IncidentsPerFeed { get; set; } = 300;
 
     /// <summary>A request at time <c>now</c> returns the incidents with <c>now - Window &lt; timestamp &lt;= now</c>.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>IP → employee id pairs served by <c>/identities/</c>.</summary>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # /metrics checked by the real tools: `promtool check metrics` lints a scrape, and a real Prometheus server
 # scrapes the service every second and answers queries about it. The service runs with a protected /metrics
-# (Auth:ProtectMetrics, a key with scope metrics:read), scraped with the README's `authorization: type: ApiKey`.
+# (Auth:ProtectMetrics, a key with scope metrics:read), scraped with docs/access.md's `authorization: type: ApiKey`.
 #
 #   bash scripts/check-prometheus.sh        (from the repo root, as root; installs Debian's prometheus if missing)
 #

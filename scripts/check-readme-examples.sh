@@ -2,7 +2,8 @@
 # The README's example commands, run as written against the service started as the README starts it (Development,
 # the embedded simulator): every `curl … localhost:9000…` command of the README — in tables and in code blocks —
 # that needs no credential of the reader's own, with localhost:9000 pointed at a free port and curl made to fail on
-# an HTTP error, must succeed and print something.
+# an HTTP error, must succeed and print something. Also the README's shape: at most 250 lines, the two commands, its
+# sections, and each docs/ page linked once.
 #
 #   bash scripts/check-readme-examples.sh        (from the repo root; installs jq from Debian if missing)
 #
@@ -19,6 +20,19 @@ mapfile -t examples < <(
     | grep -v -E '\$TOKEN|<key|X-Api-Key|Authorization|…' | awk '!seen[$0]++'
 )
 check "the README has curl examples (${#examples[@]})" test "${#examples[@]}" -ge 10
+
+# The README a newcomer reads in five minutes: short, the two commands, the three sections the challenge asks for,
+# and each docs/ page it moved there linked once.
+check "README.md is at most 250 lines ($(wc -l <README.md))" test "$(wc -l <README.md)" -le 250
+check "README.md gives the run command" grep -qx 'dotnet run --project IncidentService.Api' README.md
+check "README.md gives the test command" grep -qE '^dotnet test IncidentService\.sln( |$)' README.md
+for section in 'Contents' 'Endpoints' 'Approach' 'Alternatives considered' 'Production'; do
+  check "README.md has a '$section' section" grep -qx "## $section" README.md
+done
+for page in configuration access cluster degraded-states perf testing; do
+  check "README.md links docs/$page.md once" test "$(grep -oE "\(docs/$page\.md[)#]" README.md | wc -l)" -eq 1
+  check "docs/$page.md exists" test -s "docs/$page.md"
+done
 
 start_ready_service
 

@@ -22,7 +22,7 @@ start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --ap
 
 # The replicas: Production, anonymous reads (a local demo), one Redis, one signing key for the records they share.
 signing_key=$(head -c 32 /dev/urandom | base64)
-replica_ports=()
+replica_ports=() replica_pids=()
 for i in 1 2 3; do
   port=$(free_port) || die "no free port"
   replica_ports+=("$port")
@@ -30,6 +30,7 @@ for i in 1 2 3; do
     dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" \
     --Upstream:BaseUrl "http://127.0.0.1:$sim_port/" --Upstream:Username elevate --Upstream:Password simulator \
     --Redis:Configuration "127.0.0.1:$redis_port" --Snapshot:SigningKey "$signing_key" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
+  replica_pids+=("$BG_PID")
 done
 
 # nginx in front: round robin, and a replica that refuses is skipped for the next.
@@ -66,6 +67,16 @@ roles() {
   done
 }
 
+# One line per replica: its name (Cluster:ReplicaName, what /status calls leaseHolder), URL, PID and role now.
+replicas() {
+  local i port role
+  for i in 1 2 3; do
+    port=${replica_ports[$((i - 1))]}
+    role=$(curl -s --max-time 5 "http://127.0.0.1:$port/status" | jq -r '.cluster.role' 2>/dev/null)
+    printf '    %-10s  http://127.0.0.1:%-5s  PID %-7s  %s\n' "replica-$i" "$port" "${replica_pids[$((i - 1))]}" "${role:-unreachable}"
+  done
+}
+
 if [ "$mode" = "--check" ]; then
   check "exactly one leader" test "$(roles | grep -c '^leader ')" -eq 1
   check "two followers serving what the leader published" test "$(roles | grep -c '^follower .* redis$')" -eq 2
@@ -73,6 +84,11 @@ if [ "$mode" = "--check" ]; then
     curl -s -D - -o /dev/null --max-time 5 "http://127.0.0.1:$port/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p'
   done | sort -u)
   check "one ETag on every replica and behind nginx ($tags)" test "$(wc -l <<<"$tags")" -eq 1
+  table=$(replicas) && echo "$table"
+  leader=$(curl -s --max-time 5 "$lb/status" | jq -r '.cluster.leaseHolder')
+  read -r _ leader_url _ leader_pid _ < <(grep -E "^ +$leader " <<<"$table")
+  check "the leader ($leader) is listed with its URL and the PID of the process serving it" \
+    grep -qF -- "--urls ${leader_url:-none} " <(tr '\0' ' ' <"/proc/${leader_pid:-0}/cmdline")
   exit 0
 fi
 
@@ -80,14 +96,15 @@ cat <<INFO
 
 The cluster is up (Ctrl-C stops everything):
   load balancer   $lb/incidents              (nginx, round robin over the replicas)
-  replicas        $(for i in 1 2 3; do printf 'http://127.0.0.1:%s  ' "${replica_ports[$((i - 1))]}"; done)
+  replicas (name, URL, PID, role):
+$(replicas)
   status          curl -s $lb/status | jq .cluster          (role, leaseHolder, generation, source)
   upstream        http://127.0.0.1:$sim_port/_simulator/faults   (PUT {"fault": "ServerError"} to a feed)
   redis           redis-cli -p $redis_port get incident-service:lease
   logs            $CHECK_TMP/*.log
 
-Try: kill -9 the leader's process (its port is in 'status'), or stop redis-server, and keep asking $lb/incidents.
+Try: kill -9 the leader's PID (role 'leader' above), or stop redis-server, and keep asking $lb/incidents;
+the new leader's name: curl -s $lb/status | jq .cluster.leaseHolder
 INFO
-roles | sed 's/^/  /'
 trap 'exit 0' INT TERM
 while :; do sleep 3600; done

@@ -1,5 +1,6 @@
 using System.Reflection;
 using IncidentService.Api.Hosting.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace IncidentService.Api.Hosting;
@@ -11,6 +12,7 @@ internal static class ApiDocumentationExtensions
 
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
+        builder.Services.AddCheckedOptions<SwaggerOptions>(builder.Configuration, SwaggerOptions.SectionName);
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>
         {
@@ -39,7 +41,7 @@ internal static class ApiDocumentationExtensions
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
+        if (app.Services.GetRequiredService<IOptions<SwaggerOptions>>().Value.Enabled)
         {
             // Only on its own paths: Swashbuckle's middleware builds a document generator for every request it sees.
             app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath), swagger => swagger

@@ -86,6 +86,10 @@ internal static class ConfigurationTypeCheck
                 // The value is echoed only for types that cannot hold a secret (a URL can carry a password).
                 yield return type == typeof(Uri) ? $"{value.Path}: is not {expected}" : $"{value.Path}: '{text}' is not {expected}";
             }
+            else if (type == typeof(TimeSpan) && value.Value is { } duration && DurationRange.Problem(property, duration) is { } problem)
+            {
+                yield return $"{value.Path}: {problem}";
+            }
         }
     }
 
@@ -94,7 +98,7 @@ internal static class ConfigurationTypeCheck
 
     private static string? Expected(Type type) => type switch
     {
-        _ when type == typeof(TimeSpan) => "a duration such as 00:00:30",
+        _ when type == typeof(TimeSpan) => $"a duration ({DurationRange.Hint})",
         _ when type == typeof(int) || type == typeof(long) => "a whole number",
         _ when type == typeof(double) || type == typeof(decimal) => "a number",
         _ when type == typeof(bool) => "true or false",

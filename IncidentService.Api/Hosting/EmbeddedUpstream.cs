@@ -1,12 +1,14 @@
 using IncidentService.Simulator;
 using IncidentService.Upstream;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;
 
 /// <summary>
 /// Runs the upstream simulator in-process on a loopback port, for Development with no <c>Upstream:BaseUrl</c>.
-/// Registered before the refresher, so it is listening before the first cycle.
+/// Registered before the refresher, so it is listening before the first cycle. The simulator's host does not say
+/// <c>Now listening on:</c>: that line is the service's own; the simulator announces itself as the simulator.
 /// </summary>
 internal sealed partial class EmbeddedUpstream(
     IOptions<SimulatorOptions> options,
@@ -23,7 +25,7 @@ internal sealed partial class EmbeddedUpstream(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _simulator = await UpstreamSimulator.StartAsync(options.Value, loggers, time, "http://127.0.0.1:0", cancellationToken);
+        _simulator = await UpstreamSimulator.StartAsync(options.Value, new WithoutLifetimeLines(loggers), time, "http://127.0.0.1:0", cancellationToken);
         LogStarted(_simulator.BaseAddress);
     }
 
@@ -34,6 +36,22 @@ internal sealed partial class EmbeddedUpstream(
         if (Interlocked.Exchange(ref _simulator, null) is { } simulator)
         {
             await simulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>The service's loggers, less the simulator host's lifetime lines.</summary>
+    private sealed class WithoutLifetimeLines(ILoggerFactory inner) : ILoggerFactory
+    {
+        private const string LifetimeCategory = "Microsoft.Hosting.Lifetime";
+
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == LifetimeCategory ? NullLogger.Instance : inner.CreateLogger(categoryName);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose()
+        {
+            // The service's factory, disposed by the service.
         }
     }
 

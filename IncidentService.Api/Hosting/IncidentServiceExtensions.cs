@@ -18,6 +18,9 @@ internal static class IncidentServiceExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        builder.UseDefaultAddress();
+        builder.AddListenFailureExit();
+        var ownServices = services.Count;
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddCheckedOptions<RefreshOptions, RefreshOptionsValidator>(configuration, RefreshOptions.SectionName);
@@ -34,6 +37,8 @@ internal static class IncidentServiceExtensions
         services.AddCluster(configuration);
         services.AddSingleton<SnapshotViews>();
         services.AddHostedService<SnapshotRefresher>();
+        // The warm start serves the stored snapshot from the first request on; everything else waits for the bind.
+        services.StartAfterServer(ownServices, beforeServer: typeof(WarmStart));
 
         services.AddIncidentControllers();
         services.AddProblemDetails();
@@ -47,7 +52,7 @@ internal static class IncidentServiceExtensions
         return builder;
     }
 
-    /// <summary>Configured upstream, or (Development with no BaseUrl) the embedded simulator, started before the refresher.</summary>
+    /// <summary>Configured upstream, or (Development with no BaseUrl) the embedded simulator, started after the server and before the refresher.</summary>
     private static void AddUpstreamConnection(this IServiceCollection services, ConfigurationManager configuration)
     {
         // Read as text: binding the section here would throw on an unparsable value before validation can name it.
@@ -70,6 +75,7 @@ internal static class IncidentServiceExtensions
 
     public static WebApplication MapIncidentService(this WebApplication app)
     {
+        app.WarnAboutUnknownKeys();
         app.LogConnectionLimits();
         app.LogInlineIo();
         app.UseExceptionHandler();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Hosting;
 
 /// <summary>
-/// Invalid configuration ends the process with exit code 1 and one line, <c>Invalid configuration: &lt;key&gt;: &lt;problem&gt;; …</c>,
+/// Invalid configuration (and an address the server cannot listen on, see <see cref="ListenFailure"/>) ends the process with exit code 1 and one line, <c>Invalid configuration: &lt;key&gt;: &lt;problem&gt;; …</c>,
 /// instead of a crash with a stack trace (exit 134). <see cref="ValidateConfiguration"/> runs every start-time validation
 /// before the host starts (so the host never logs the failure with its stack), and the exception it throws is turned
 /// into that line by the unhandled-exception hook. A catch around it instead would also swallow the exception that
@@ -14,6 +14,12 @@ internal static class InvalidConfigurationExit
 {
     public static void Install() => AppDomain.CurrentDomain.UnhandledException += (_, e) =>
     {
+        if (e.ExceptionObject is ListenFailedException listen)
+        {
+            Console.Error.WriteLine(listen.Message);
+            Environment.Exit(1);
+        }
+
         var failures = e.ExceptionObject switch
         {
             OptionsValidationException invalid => invalid.Failures,

@@ -70,6 +70,12 @@ public sealed class StartupTests
     [InlineData("Auth:AllowAnonymous", "yes", "Auth:AllowAnonymous: 'yes' is not true or false")]
     [InlineData("Auth:Jwt:RequireHttpsMetadata", "maybe", "Auth:Jwt:RequireHttpsMetadata: 'maybe' is not true or false")]
     [InlineData("Serving:InlineIo", "sometimes", "Serving:InlineIo: 'sometimes' is not true or false")]
+    [InlineData("Swagger:Enabled", "yes", "Swagger:Enabled: 'yes' is not true or false")]
+    [InlineData("Refresh:Interval", "30", "Refresh:Interval: '30' is not a duration (use hh:mm:ss, e.g. 00:00:30)")]
+    [InlineData("Refresh:Interval", "30.00:00:00", "Refresh:Interval: '30.00:00:00' is outside 00:00:00 to 1.00:00:00 (use hh:mm:ss, e.g. 00:00:30)")]
+    [InlineData("Upstream:AttemptTimeout", "10", "Upstream:AttemptTimeout: '10' is not a duration (use hh:mm:ss, e.g. 00:00:30)")]
+    [InlineData("Cluster:LeaseDuration", "-00:00:15", "Cluster:LeaseDuration: '-00:00:15' is outside 00:00:00 to 1.00:00:00")]
+    [InlineData("Simulator:Window", "7", "Simulator:Window: '7' is not a duration")]
     public async Task An_unparsable_value_is_a_validation_failure_naming_the_key_not_a_binder_crash(string key, string value, string message)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));

@@ -4,7 +4,6 @@ using IncidentService.Api.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Upstream;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using static IncidentService.Simulator.SimulatorFaultKind;
 
@@ -171,7 +170,7 @@ public sealed class DataFaultTests
         {
             _ = harness.Client;
             await Wait.UntilAsync(() => harness.Simulator.InFlight == FaultHarness.MaxConcurrency);
-            var refresher = harness.Services.GetServices<IHostedService>().OfType<SnapshotRefresher>().Single();
+            var refresher = harness.Services.GetRequiredService<SnapshotRefresher>();
             var logs = harness.Logs;
 
             await harness.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
