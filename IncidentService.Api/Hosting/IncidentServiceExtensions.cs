@@ -36,6 +36,8 @@ internal static class IncidentServiceExtensions
         services.AddHostedService<SnapshotRefresher>();
 
         services.AddIncidentEndpoints();
+        services.AddControllers();
+        builder.AddLiveView();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddLoggingDefaults();
@@ -77,7 +79,15 @@ internal static class IncidentServiceExtensions
         app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
+        app.UseLiveView();
         app.MapIncidentEndpoints();
+        var controllers = app.MapControllers();
+        if (app.Services.GetRequiredService<AccessSchemes>().Open)
+        {
+            // As RequireReadAccess does for the endpoints: reads are open, the policy stays for the OpenAPI document.
+            controllers.AllowAnonymous();
+        }
+
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
         return app;
