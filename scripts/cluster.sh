@@ -4,6 +4,8 @@
 #
 #   bash scripts/cluster.sh            starts everything, prints where to look, runs until Ctrl-C
 #   bash scripts/cluster.sh --check    starts everything, checks one leader and the same answer everywhere, stops
+#   bash scripts/cluster.sh --live-delay   starts everything, times change events on every replica and through
+#                                      nginx against the leader's (checks/live-view/cluster-delay.mjs, needs node), stops
 #
 # Installs redis-server, nginx and jq from Debian if missing (as root). Every process it starts ends with it.
 set -uo pipefail
@@ -72,6 +74,12 @@ if [ "$mode" = "--check" ]; then
     curl -s -D - -o /dev/null --max-time 5 "http://127.0.0.1:$port/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p'
   done | sort -u)
   check "one ETag on every replica and behind nginx ($tags)" test "$(wc -l <<<"$tags")" -eq 1
+  exit 0
+fi
+
+if [ "$mode" = "--live-delay" ]; then
+  node checks/live-view/cluster-delay.mjs "http://127.0.0.1:$sim_port" "$lb" \
+    "${replica_ports[@]/#/http://127.0.0.1:}" || fail "change events on every replica"
   exit 0
 fi
 
