@@ -29,14 +29,14 @@ publish_service "$CHECK_TMP/app"
 
 # The guarded service: only the key's hash is configured; the key goes to the browser check. A 2 s refresh (with
 # upstream timeouts to match) so that a change reaches the page within seconds; ~1,700 employees with an incident,
-# the most the real upstream has had.
+# the most the real upstream has had. The rate limit is raised for the check's 10 ms polls that time the install.
 api_key=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
 api_key_hash=$(printf '%s' "$api_key" | sha256sum | cut -d ' ' -f 1)
 port=$(free_port) || die "no free port"
 base="http://127.0.0.1:$port"
 start_service "$port" --Auth:ApiKeys:live_check:Sha256 "$api_key_hash" --Auth:ApiKeys:live_check:Scopes incidents:read \
   --Refresh:Interval 00:00:02 --Upstream:AttemptTimeout 00:00:01 --Upstream:TotalTimeout 00:00:01.500 \
-  --Simulator:Employees 2000 --Simulator:IncidentsPerFeed 550
+  --Simulator:Employees 2000 --Simulator:IncidentsPerFeed 550 --RateLimit:PermitsPerSecond 1000 --RateLimit:Burst 1000
 wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
 pass "guarded service ready at $base"
 

@@ -29,6 +29,8 @@ internal static class LiveViewExtensions
     /// </summary>
     public static WebApplication UseLiveView(this WebApplication app)
     {
+        // Its instruments exist from the start: the open-streams gauge reads 0 before the first stream, not nothing.
+        app.Services.GetRequiredService<LiveMetrics>();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

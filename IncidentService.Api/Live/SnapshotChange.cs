@@ -12,5 +12,4 @@ internal sealed record SnapshotChange(
     DateTimeOffset DataAsOf,
     bool Complete,
     ImmutableArray<string> MissingFeeds,
-    long[] ChangedEmployees,
-    long InstalledTimestamp);
+    long[] ChangedEmployees);

@@ -7,7 +7,7 @@ namespace IncidentService.Api.Live;
 /// a follower). The difference is computed once per install; streams wait on <see cref="Next"/> and read the recent
 /// changes they have not sent.
 /// </summary>
-public sealed class SnapshotChanges(TimeProvider time)
+public sealed class SnapshotChanges
 {
     /// <summary>Changes kept for streams that fall behind or resume; older ones are summed up as "the latest, capped".</summary>
     internal const int Kept = 8;
@@ -53,7 +53,7 @@ public sealed class SnapshotChanges(TimeProvider time)
         TaskCompletionSource signal;
         lock (_gate)
         {
-            var change = new SnapshotChange(++_sequence, next.ETag, next.DataAsOf, next.IsComplete, next.MissingFeeds, changed, time.GetTimestamp());
+            var change = new SnapshotChange(++_sequence, next.ETag, next.DataAsOf, next.IsComplete, next.MissingFeeds, changed);
             _recent = [.. _recent.Skip(Math.Max(0, _recent.Length - Kept + 1)), change];
             signal = _next;
             _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using IncidentService.Api.Telemetry;
 using IncidentService.Api.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 
 namespace IncidentService.Tests.Live;
@@ -105,6 +108,29 @@ public sealed class ChangeStreamTests
         await Wait.UntilAsync(() => streams.Open == 0);
         await using var again = await EventStream.OpenAsync(client);
         Assert.Equal(HttpStatusCode.OK, again.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Events_sent_and_streams_open_are_measured()
+    {
+        await using var factory = new IncidentServiceFactory();
+        using var events = new MetricCollector<long>(factory.Services.GetRequiredService<IMeterFactory>(), IncidentMetrics.MeterName, "incidents.live.events");
+        using var open = new MetricCollector<int>(factory.Services.GetRequiredService<IMeterFactory>(), IncidentMetrics.MeterName, "incidents.live.streams");
+        using var client = await factory.CreateReadyClientAsync();
+
+        await using (var stream = await EventStream.OpenAsync(client))
+        {
+            await stream.NextSnapshotAsync();
+            open.RecordObservableInstruments();
+            Assert.Equal(1, open.LastMeasurement?.Value);
+        }
+
+        Assert.Equal(1, events.GetMeasurementSnapshot().EvaluateAsCounter());
+        await Wait.UntilAsync(() =>
+        {
+            open.RecordObservableInstruments();
+            return open.LastMeasurement?.Value == 0;
+        });
     }
 
     [Fact]
