@@ -56,6 +56,7 @@ public sealed partial class IncidentChangesController : ControllerBase
         // Null: every employee. Open reads and incidents:read see all; a self-scoped caller its own ids alone.
         var open = HttpContext.RequestServices.GetRequiredService<AccessSchemes>().Open;
         var scope = open || AccessScopes.Has(User, AccessScopes.ReadAll) ? null : AccessScopes.OwnEmployees(User);
+        // Requests with nothing to tell them apart (no principal, no address: the in-process host) count as one client.
         var slot = _streams.TryOpen(RateLimitClient.Of(HttpContext) ?? RateLimitClient.Unlimited);
         if (slot is StreamRefused refused)
         {
