@@ -146,6 +146,27 @@ public sealed class ChangeStreamTests
         Assert.Null(await stream.NextAsync());
     }
 
+    [Fact]
+    public async Task A_stream_costs_one_request_of_the_rate_limit_however_many_events_it_carries()
+    {
+        // Two requests, and none back for 1,000 s: the stream and one more GET fit, a third request does not.
+        await using var factory = new IncidentServiceFactory(
+            true,
+            [.. Access.ApiKeys.Settings("dashboard", Access.ApiKeys.Dashboard, "incidents:read"), ("RateLimit:Burst", "2"), ("RateLimit:PermitsPerSecond", "0.001")]);
+        using var client = factory.CreateClient();
+        await factory.WaitForSnapshotAsync();
+        await using var stream = await EventStream.OpenAsync(client, configure: r => r.Headers.Add("X-Api-Key", Access.ApiKeys.Dashboard));
+        await stream.NextSnapshotAsync();
+        await NewContentAsync(factory);
+        await stream.NextSnapshotAsync();
+
+        using var second = await client.SendAsync(Access.ApiKeys.Get("/status", apiKey: Access.ApiKeys.Dashboard));
+        using var third = await client.SendAsync(Access.ApiKeys.Get("/status", apiKey: Access.ApiKeys.Dashboard));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+    }
+
     /// <summary>The identity ETag of GET /incidents (no Accept-Encoding: identity is served).</summary>
     internal static async Task<string> IdentityETagAsync(HttpClient client)
     {
