@@ -4,6 +4,8 @@
 #
 #   bash scripts/cluster.sh            starts everything, prints where to look, runs until Ctrl-C
 #   bash scripts/cluster.sh --check    starts everything, checks one leader and the same answer everywhere, stops
+#   bash scripts/cluster.sh --live-delay   starts everything, times change events on every replica and through
+#                                      nginx against the leader's (checks/live-view/cluster-delay.mjs, needs node), stops
 #
 # Installs redis-server, nginx and jq from Debian if missing (as root). Every process it starts ends with it.
 set -uo pipefail
@@ -89,6 +91,12 @@ if [ "$mode" = "--check" ]; then
   read -r _ leader_url _ leader_pid _ < <(grep -E "^ +$leader " <<<"$table")
   check "the leader ($leader) is listed with its URL and the PID of the process serving it" \
     grep -qF -- "--urls ${leader_url:-none} " <(tr '\0' ' ' <"/proc/${leader_pid:-0}/cmdline")
+  exit 0
+fi
+
+if [ "$mode" = "--live-delay" ]; then
+  node checks/live-view/cluster-delay.mjs "http://127.0.0.1:$sim_port" "$lb" \
+    "${replica_ports[@]/#/http://127.0.0.1:}" || fail "change events on every replica"
   exit 0
 fi
 

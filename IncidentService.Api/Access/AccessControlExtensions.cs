@@ -64,6 +64,8 @@ internal static partial class AccessControlExtensions
             .AddPolicy(AccessPolicies.ReadEmployee, policy => policy.RequireAssertion(c =>
                 AccessScopes.Has(c.User, AccessScopes.ReadAll) ||
                 (c.Resource is HttpContext http && AccessScopes.IsOwnEmployee(c.User, http.GetRouteValue("employeeId") as string))))
+            .AddPolicy(AccessPolicies.ReadChanges, policy => policy.RequireAssertion(c =>
+                AccessScopes.Has(c.User, AccessScopes.ReadAll) || AccessScopes.OwnEmployees(c.User).Length > 0))
             .AddPolicy(AccessPolicies.Metrics, policy => policy.RequireAssertion(c => !auth.ProtectMetrics || AccessScopes.Has(c.User, AccessScopes.MetricsRead)));
         services.KeepAuthorizationServices();
 

@@ -29,6 +29,10 @@ internal static class AccessScopes
         TryParseId(routeEmployeeId, out var requested) &&
         user.FindAll(EmployeeIdClaim).Any(c => TryParseId(c.Value, out var own) && own == requested);
 
+    /// <summary>The employee ids a <see cref="ReadSelf"/> user may read; empty without that scope.</summary>
+    public static long[] OwnEmployees(ClaimsPrincipal user) =>
+        !Has(user, ReadSelf) ? [] : [.. user.FindAll(EmployeeIdClaim).Select(c => TryParseId(c.Value, out var own) ? own : -1).Where(id => id >= 0).Distinct()];
+
     private static bool TryParseId(string? value, out long id) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 }
@@ -41,6 +45,9 @@ internal static class AccessPolicies
 
     /// <summary>One employee's incidents: <see cref="ReadAll"/>, or that employee's own self-scoped token.</summary>
     public const string ReadEmployee = "incidents.read.employee";
+
+    /// <summary>The change stream: <see cref="ReadAll"/>, or a self-scoped token naming its employee (its stream names only that id).</summary>
+    public const string ReadChanges = "incidents.read.changes";
 
     /// <summary><c>/metrics</c>: anonymous unless <c>Auth:ProtectMetrics</c>.</summary>
     public const string Metrics = "metrics.read";

@@ -41,6 +41,7 @@ internal static class IncidentServiceExtensions
         services.StartAfterServer(ownServices, beforeServer: typeof(WarmStart));
 
         services.AddIncidentControllers();
+        builder.AddLiveView();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
         builder.AddLoggingDefaults();
@@ -83,6 +84,7 @@ internal static class IncidentServiceExtensions
         app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
+        app.UseLiveView();
         app.MapIncidentControllers();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);

@@ -1,3 +1,4 @@
+using IncidentService.Api.Live;
 using IncidentService.Api.Queries;
 using IncidentService.Api.Serving;
 using IncidentService.Core;
@@ -7,9 +8,9 @@ namespace IncidentService.Api.Refresh;
 /// <summary>
 /// Holds the current snapshot, with its served representations; the refresher swaps it, requests read it without locks.
 /// Every snapshot enters through <see cref="Publish"/>, which derives what is served from it (compression, and the
-/// dashboards' views), off the request path.
+/// dashboards' views, the change streams' difference), off the request path.
 /// </summary>
-public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null)
+public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null, SnapshotChanges? changes = null)
 {
     // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,6 +39,7 @@ public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null
         views?.Prepare(next);
         Volatile.Write(ref _current, served);
         _first.TrySetResult();
+        changes?.Installed(previous?.Snapshot, next);
         if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))
         {
             // A moment later, when no caller's frame holds the old snapshot any more.

@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests
 
         var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Operation: o.Value!))).ToList();
         Assert.Equal(
-            ["getEmployeeIncidents", "getIncidentSummary", "getStatus", "listIncidents", "listUnresolvedIncidents"],
+            ["getEmployeeIncidents", "getIncidentSummary", "getStatus", "listIncidents", "listUnresolvedIncidents", "watchIncidentChanges"],
             operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).Order());
         var byId = operations.ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
         // 406: the stored representations (br, gzip, identity) are all refused by the Accept-Encoding sent.
@@ -94,6 +94,8 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(["200", "304", "401", "403", "406", "429", "500", "503"], Statuses(byId["listUnresolvedIncidents"]));
         Assert.Equal(["200", "304", "400", "401", "403", "429", "500", "503"], Statuses(byId["getIncidentSummary"]));
         Assert.Equal(["200", "401", "403", "429", "500"], Statuses(byId["getStatus"]));
+        Assert.Equal(["200", "401", "403", "429", "500"], Statuses(byId["watchIncidentChanges"]));
+        Assert.NotNull(byId["watchIncidentChanges"]["responses"]!["200"]!["content"]!["text/event-stream"]);
         foreach (var id in new[] { "listIncidents", "getEmployeeIncidents", "listUnresolvedIncidents", "getIncidentSummary" })
         {
             Assert.Equal(["Cache-Control", "ETag", "Last-Modified", "Missing-Feeds"], byId[id]["responses"]!["200"]!["headers"]!.AsObject().Select(h => h.Key).Order());
@@ -106,6 +108,7 @@ public sealed class OpenApiDocumentTests
         var schemas = document["components"]!["schemas"]!;
         Assert.Equal(["critical", "high", "low", "medium"], Required(schemas["EmployeeIncidents"]!));
         Assert.Equal(["count", "incidents"], Required(schemas["PriorityIncidents"]!));
+        Assert.Equal(["changedEmployeeCount", "changedEmployees", "changedEmployeesCapped", "complete", "dataAsOf", "etag", "missingFeeds"], Required(schemas["SnapshotChangeEvent"]!));
         Assert.Null(schemas["PriorityIncidents"]!["properties"]!["incidents"]!["nullable"]);
         Assert.Equal(7, schemas["Incident"]!["oneOf"]!.AsArray().Count);
         Assert.Equal(["priority", "timestamp", "type"], Required(schemas["ProbingIncident"]!));

@@ -14,8 +14,11 @@ internal static class OperationIds
     public const string ListUnresolvedIncidents = "listUnresolvedIncidents";
     public const string GetIncidentSummary = "getIncidentSummary";
     public const string GetStatus = "getStatus";
+    public const string WatchIncidentChanges = "watchIncidentChanges";
 
     public static string Of(ApiDescription api) =>
         api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
+            // A controller action's name is its attribute route's (HttpGet(Name = ...)).
+            ?? api.ActionDescriptor.AttributeRouteInfo?.Name
             ?? throw new InvalidOperationException($"No operationId for {api.ActionDescriptor.DisplayName}: name its endpoint with one of {nameof(OperationIds)}.");
 }
