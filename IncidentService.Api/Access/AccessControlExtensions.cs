@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IncidentService.Api.Hosting;
+using IncidentService.Api.Serving;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,6 +26,12 @@ internal static partial class AccessControlExtensions
         SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>The answer headers a page on an allowed origin may read, as a server-side client reads them.</summary>
+    internal static readonly string[] ExposedHeaders =
+    [
+        RepresentationResult.MissingFeedsHeader, HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate,
     ];
 
     /// <summary>The key <c>UseAuthentication</c> sets in the application's properties, which WebApplication checks.</summary>
@@ -85,7 +92,8 @@ internal static partial class AccessControlExtensions
             .WithMethods(HttpMethods.Get, HttpMethods.Head)
             // The credential headers, and If-None-Match so a dashboard can revalidate with the ETag.
             .WithHeaders(HeaderNames.Authorization, ApiKeyAuthenticationHandler.HeaderName, HeaderNames.IfNoneMatch)
-            .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
+            // Every header a dashboard reads: without Missing-Feeds a page could not tell an incomplete snapshot.
+            .WithExposedHeaders(ExposedHeaders)));
 
         services.ConfigureSwaggerGen(swagger =>
         {
@@ -137,7 +145,8 @@ internal static partial class AccessControlExtensions
             LogAnonymous(app.Logger, why);
         }
 
-        if (app.Services.GetRequiredService<IOptions<CorsAccessOptions>>().Value.AllowedOrigins is { Length: > 0 })
+        var cors = app.Services.GetRequiredService<IOptions<CorsAccessOptions>>().Value.AllowedOrigins is { Length: > 0 };
+        if (cors)
         {
             app.UseCors();
         }
@@ -149,6 +158,13 @@ internal static partial class AccessControlExtensions
             {
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
+                // With CORS on, every answer depends on the Origin (allowed ones get the CORS headers, others not): a
+                // shared cache must not hand an answer stored for one origin, or for none, to another.
+                if (cors && !VariesByOrigin(headers.Vary))
+                {
+                    headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+                }
+
                 // A shared cache must not hand one caller's answer to another who sends other credentials.
                 if (varyByCredentials && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null)
                 {
@@ -167,6 +183,22 @@ internal static partial class AccessControlExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
+    }
+
+    private static bool VariesByOrigin(Microsoft.Extensions.Primitives.StringValues vary)
+    {
+        foreach (var value in vary)
+        {
+            foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (name.Equals(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void ConfigureJwt(JwtBearerOptions jwt, JwtAuthOptions options)
