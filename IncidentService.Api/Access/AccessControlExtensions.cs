@@ -225,6 +225,18 @@ internal static partial class AccessControlExtensions
         };
         jwt.Events = new JwtBearerEvents
         {
+            OnTokenValidated = context =>
+            {
+                // A token that names neither a subject nor a client cannot be held to a rate limit of its own.
+                if (context.Principal?.Identity is not System.Security.Claims.ClaimsIdentity identity || AccountableCaller.Of(identity) is null)
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
+                        .Refused(context.HttpContext, AccessTelemetry.SchemeBearer, AuthFailure.Unaccountable);
+                    context.Fail("The token names no caller (sub, client_id or azp).");
+                }
+
+                return Task.CompletedTask;
+            },
             OnAuthenticationFailed = context =>
             {
                 context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
