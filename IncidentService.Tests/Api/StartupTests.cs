@@ -41,6 +41,8 @@ public sealed class StartupTests
     [InlineData("Refresh:Interval", "00:00:05", "Refresh:Interval: (00:00:05) is shorter than 00:00:10")]
     [InlineData("Upstream:BaseUrl", "http://upstream.test/", "Upstream:Username")]
     [InlineData("Upstream:AttemptTimeout", "00:00:30", "Upstream:TotalTimeout")]
+    [InlineData("Refresh:IdentityChurnThreshold", "0", "Refresh:IdentityChurnThreshold: must be above 0 and at most 1")]
+    [InlineData("Refresh:IdentityChurnThreshold", "1.5", "Refresh:IdentityChurnThreshold: must be above 0 and at most 1")]
     public async Task Invalid_configuration_stops_startup_naming_the_key(string key, string value, string named)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));
