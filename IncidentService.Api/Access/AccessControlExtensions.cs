@@ -79,11 +79,11 @@ internal static partial class AccessControlExtensions
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectedAsync;
         });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, ManagementPorts>((limiter, options, management) =>
         {
             var bucket = Bucket(options.Value);
             Func<RateLimitClient, RateLimiter> newBucket = _ => new TokenBucketRateLimiter(bucket); // one delegate, not one per request
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, newBucket));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, management, newBucket));
         });
 
         services.AddCors();
@@ -246,10 +246,13 @@ internal static partial class AccessControlExtensions
         };
     }
 
-    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, Func<RateLimitClient, RateLimiter> newBucket)
+    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, ManagementPorts management, Func<RateLimitClient, RateLimiter> newBucket)
     {
-        // Probes stay answerable whatever a client on the same address does.
-        if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+        // Probes stay answerable whatever a client on the same address does; on a management port, so do the metrics
+        // (only the probes and the metrics are served there).
+        if (management.Separate
+                ? management.Serves(context)
+                : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
         {
             return RateLimitPartition.GetNoLimiter(RateLimitClient.Unlimited);
         }
