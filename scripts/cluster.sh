@@ -20,13 +20,14 @@ start_simulator . 1 # at the upstream's own latency
 redis_port=$(free_port) && lb_port=$(free_port) || die "no free port"
 start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no
 
-# The replicas: Production, anonymous reads (a local demo), one Redis. Each name is its port.
-replica_ports=()
+# The replicas: Production, anonymous reads (a local demo), one Redis. Each name is its port. Probes and metrics
+# are on a management port of their own (Management:Urls), out of the load balancer's reach.
+replica_ports=() management_ports=()
 for i in 1 2 3; do
-  port=$(free_port) || die "no free port"
-  replica_ports+=("$port")
+  port=$(free_port) && management_port=$(free_port) || die "no free port"
+  replica_ports+=("$port") management_ports+=("$management_port")
   start_bg "replica-$i" env -C "$CHECK_TMP/app" ASPNETCORE_ENVIRONMENT=Production \
-    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" \
+    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" --Management:Urls "http://127.0.0.1:$management_port" \
     --Upstream:BaseUrl "http://127.0.0.1:$sim_port/" --Upstream:Username elevate --Upstream:Password simulator \
     --Redis:Configuration "127.0.0.1:$redis_port" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
 done
@@ -72,6 +73,10 @@ if [ "$mode" = "--check" ]; then
     curl -s -D - -o /dev/null --max-time 5 "http://127.0.0.1:$port/incidents" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p'
   done | sort -u)
   check "one ETag on every replica and behind nginx ($tags)" test "$(wc -l <<<"$tags")" -eq 1
+  ready=$(for port in "${management_ports[@]}"; do curl -s -o /dev/null -w '%{http_code} ' --max-time 5 "http://127.0.0.1:$port/readyz"; done)
+  check "every replica ready on its management port ($ready)" test "$ready" = "200 200 200 "
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$lb/metrics")
+  check "no metrics behind nginx: /metrics is on the management ports only (got $code)" test "$code" = 404
   exit 0
 fi
 
@@ -80,6 +85,7 @@ cat <<INFO
 The cluster is up (Ctrl-C stops everything):
   load balancer   $lb/incidents              (nginx, round robin over the replicas)
   replicas        $(for i in 1 2 3; do printf 'http://127.0.0.1:%s  ' "${replica_ports[$((i - 1))]}"; done)
+  management      $(for i in 1 2 3; do printf 'http://127.0.0.1:%s  ' "${management_ports[$((i - 1))]}"; done)  (/healthz /readyz /metrics)
   status          curl -s $lb/status | jq .cluster          (role, leaseHolder, generation, source)
   upstream        http://127.0.0.1:$sim_port/_simulator/faults   (PUT {"fault": "ServerError"} to a feed)
   redis           redis-cli -p $redis_port get incident-service:lease
