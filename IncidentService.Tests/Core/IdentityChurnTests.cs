@@ -120,7 +120,10 @@ public sealed class IdentityChurnTests
         Assert.Equal("churned", IdentityDoubts.Label(IdentityDoubt.Churned));
         var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(40, moved: 40), T0.AddMinutes(1), Shrink, Churn, Retention);
         Assert.Equal([IdentityDoubt.Shrunk, IdentityDoubt.Churned], verdict.Doubts);
+        Assert.Equal([IdentityDoubt.Shrunk], (verdict with { Churned = false }).Doubts);
+        Assert.Equal([IdentityDoubt.Churned], (verdict with { Shrunk = false }).Doubts);
         Assert.Empty(IdentityHistory.First(Directory(100), T0).Doubts);
+        Assert.Equal("unknown", IdentityDoubts.Label((IdentityDoubt)99));
     }
 
     private static string Ip(int i) => $"10.0.{i / 256}.{i % 256}";
