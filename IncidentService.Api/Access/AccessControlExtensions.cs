@@ -158,11 +158,9 @@ internal static partial class AccessControlExtensions
             {
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
-                // With CORS on, every answer depends on the Origin (allowed ones get the CORS headers, others not): a
-                // shared cache must not hand an answer stored for one origin, or for none, to another.
-                if (cors && !VariesByOrigin(headers.Vary))
+                if (cors)
                 {
-                    headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+                    OriginVary.Add(headers);
                 }
 
                 // A shared cache must not hand one caller's answer to another who sends other credentials.
@@ -183,22 +181,6 @@ internal static partial class AccessControlExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
-    }
-
-    private static bool VariesByOrigin(Microsoft.Extensions.Primitives.StringValues vary)
-    {
-        foreach (var value in vary)
-        {
-            foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
-            {
-                if (name.Equals(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     private static void ConfigureJwt(JwtBearerOptions jwt, JwtAuthOptions options)
@@ -225,18 +207,7 @@ internal static partial class AccessControlExtensions
         };
         jwt.Events = new JwtBearerEvents
         {
-            OnTokenValidated = context =>
-            {
-                // A token that names neither a subject nor a client cannot be held to a rate limit of its own.
-                if (context.Principal?.Identity is not System.Security.Claims.ClaimsIdentity identity || AccountableCaller.Of(identity) is null)
-                {
-                    context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
-                        .Refused(context.HttpContext, AccessTelemetry.SchemeBearer, AuthFailure.Unaccountable);
-                    context.Fail("The token names no caller (sub, client_id or azp).");
-                }
-
-                return Task.CompletedTask;
-            },
+            OnTokenValidated = AccountableCaller.RefuseUnaccountable,
             OnAuthenticationFailed = context =>
             {
                 context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()

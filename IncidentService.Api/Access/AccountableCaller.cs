@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IncidentService.Api.Access;
 
@@ -29,5 +30,21 @@ internal static class AccountableCaller
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Fails a valid token that names no caller, counted and logged like any other refusal: it could not be held to a
+    /// rate limit of its own. The request then goes on anonymous, and a protected route answers 401.
+    /// </summary>
+    public static Task RefuseUnaccountable(TokenValidatedContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity || Of(identity) is null)
+        {
+            context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
+                .Refused(context.HttpContext, AccessTelemetry.SchemeBearer, AuthFailure.Unaccountable);
+            context.Fail("The token names no caller (sub, client_id or azp).");
+        }
+
+        return Task.CompletedTask;
     }
 }
