@@ -11,7 +11,7 @@ namespace IncidentService.Core;
 /// Reads a feed's <c>{"results": [...]}</c> in one pass of <see cref="Utf8JsonReader"/>: no document is built, and each
 /// good item is kept once, compacted, as <see cref="Incident.Json"/>, with its facts in the columns of
 /// <see cref="FeedIncidents"/>. It decides exactly as reading a <see cref="JsonDocument"/> did: the whole body must be
-/// JSON (depth 16), the last <c>results</c> counts, and an item is checked whole (text, repeated names, our <c>type</c>)
+/// JSON (depth 16), an envelope that names a field twice is refused whole, and an item is checked whole (text, repeated names, our <c>type</c>)
 /// before its priority and then its timestamp.
 /// </summary>
 internal sealed class FeedAnswerReader
@@ -33,7 +33,7 @@ internal sealed class FeedAnswerReader
     // Identities that are neither a number nor a printed IPv4 (IPv6, escaped text) are read once per distinct text.
     private readonly Dictionary<string, (StoredIdentity Kind, long Value)> _identities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (StoredIdentity Kind, long Value)>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
-    private FeedIncidents _incidents;
+    private readonly FeedIncidents _incidents;
 
     private FeedAnswerReader(FeedDefinition feed, ReadOnlyMemory<byte> json)
     {
@@ -52,6 +52,8 @@ internal sealed class FeedAnswerReader
         bool? resultsIsArray = null;
         var batch = new FeedBatch(feed.Name, new FeedIncidents(feed.Name), ImmutableSortedDictionary<string, int>.Empty);
         (InvalidOperationException? Failure, bool AfterResults) unreadable = (null, false);
+        var envelope = new NameSet();
+        (bool Any, bool Results) repeated = (false, false);
         try
         {
             reader.Read();
@@ -69,7 +71,18 @@ internal sealed class FeedAnswerReader
                         unreadable = (failure, true);
                     }
 
+                    if (!IsNewEnvelopeName(envelope, ref reader))
+                    {
+                        repeated = (true, repeated.Results || isResults);
+                    }
+
                     reader.Read();
+                    if (repeated.Any)
+                    {
+                        reader.Skip(); // the answer is refused whole: the rest is only checked to be JSON
+                        continue;
+                    }
+
                     if (isResults)
                     {
                         (resultsIsArray, unreadable.AfterResults) = (reader.TokenType == JsonTokenType.StartArray, false);
@@ -77,7 +90,7 @@ internal sealed class FeedAnswerReader
 
                     if (isResults && resultsIsArray == true)
                     {
-                        batch = answer.ReadItems(ref reader); // a later "results" replaces it, as it would in a document
+                        batch = answer.ReadItems(ref reader);
                     }
                     else
                     {
@@ -94,6 +107,15 @@ internal sealed class FeedAnswerReader
         catch (JsonException exception)
         {
             throw new FeedFormatException("The upstream answered with a body that is not valid JSON.", exception);
+        }
+
+        // Readers disagree on which of two equal names counts (a document takes the last, a stream reader may take the
+        // first): an answer that says two things at once is refused whole, not read as either.
+        if (repeated.Any)
+        {
+            throw new FeedFormatException(repeated.Results
+                ? $"Feed '{feed.Name}' answered with 'results' named twice in its envelope."
+                : $"Feed '{feed.Name}' answered with a field named twice in its envelope.");
         }
 
         // A document looks for "results" from its last name back and fails on a name it cannot compare before it finds
@@ -135,12 +157,30 @@ internal sealed class FeedAnswerReader
         return unescaped.AsSpan(0, reader.CopyString(unescaped)).SequenceEqual(results);
     }
 
+    /// <summary>
+    /// Adds a root name, compared unescaped, to those seen; false when it was there already. A name whose escapes are
+    /// no text cannot be compared and counts as new (it is judged apart, as a document would).
+    /// </summary>
+    private static bool IsNewEnvelopeName(NameSet envelope, ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return envelope.Add(reader.ValueSpan);
+        }
+
+        var unescaped = new byte[reader.ValueSpan.Length];
+        try
+        {
+            return envelope.Add(unescaped.AsSpan(0, reader.CopyString(unescaped)));
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
     private FeedBatch ReadItems(ref Utf8JsonReader reader)
     {
-        // Each "results" starts afresh (a later one replaces an earlier one, as it would in a document), and with it the
-        // table of addresses the identities read so far point into.
-        _incidents = new FeedIncidents(_feed.Name);
-        _identities.Clear();
         var malformed = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {

@@ -63,6 +63,11 @@ public sealed class IdentityDirectory
 
     internal bool TryResolve(uint printedIPv4, out long employeeId) => _employeeByIPv4.TryGetValue(printedIPv4, out employeeId);
 
+    /// <summary>How many of these addresses <paramref name="other"/> maps to another employee (those it lacks are not counted).</summary>
+    internal int CountMoved(IdentityDirectory other) =>
+        _employeeByIPv4.Count(entry => other._employeeByIPv4.TryGetValue(entry.Key, out var employee) && employee != entry.Value)
+        + _employeeByOtherIp.Count(entry => other._employeeByOtherIp.TryGetValue(entry.Key, out var employee) && employee != entry.Value);
+
     /// <summary>Whether both map the same addresses to the same employees (what was skipped aside).</summary>
     internal bool HasSameEntries(IdentityDirectory other) =>
         _employeeByIPv4.Count == other._employeeByIPv4.Count

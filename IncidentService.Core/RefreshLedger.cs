@@ -81,7 +81,7 @@ public sealed record RefreshLedger
                     break;
                 case IdentitiesFetched fetched:
                     verdict = ledger.IdentityHistory is { } history
-                        ? history.Accept(fetched.Directory, outcome.At, policy.IdentityShrinkThreshold, policy.IdentityRetention)
+                        ? history.Accept(fetched.Directory, outcome.At, policy.IdentityShrinkThreshold, policy.IdentityChurnThreshold, policy.IdentityRetention)
                         : IdentityHistory.First(fetched.Directory, outcome.At);
                     state = Succeeded(state, outcome.At, fetched.Directory.Count) with { Malformed = fetched.Directory.Skipped, Note = Note(verdict, fetched.Directory) };
                     ledger = ledger with { IdentityHistory = verdict.History, Identities = verdict.Effective };
@@ -163,9 +163,18 @@ public sealed record RefreshLedger
     private static TargetState Succeeded(TargetState state, DateTimeOffset at, int items) =>
         state with { LastSuccess = at, LastError = null, LastErrorKind = null, FailingSince = null, ConsecutiveFailures = 0, RetryAt = null, Items = items, Note = null };
 
-    private static string? Note(IdentityVerdict verdict, IdentityDirectory fresh) => verdict.Doubted
-        ? $"answer had {fresh.Count} of {verdict.History.Trusted.Count} trusted entries; keeping {verdict.Retained} earlier mappings until {verdict.RetainedUntil:O}"
-        : null;
+    private static string? Note(IdentityVerdict verdict, IdentityDirectory fresh)
+    {
+        var trusted = verdict.History.Trusted.Count;
+        var why = (verdict.Shrunk, verdict.Churned) switch
+        {
+            (true, true) => $"answer had {fresh.Count} of {trusted} trusted entries and mapped {verdict.Moved} of them to other employees",
+            (false, true) => $"answer mapped {verdict.Moved} of {trusted} trusted entries to other employees",
+            (true, false) => $"answer had {fresh.Count} of {trusted} trusted entries",
+            _ => null,
+        };
+        return why is null ? null : $"{why}; keeping {verdict.Retained} earlier mappings until {verdict.RetainedUntil:O}";
+    }
 }
 
 /// <summary>The next ledger, and the identities verdict when identities were among the outcomes.</summary>

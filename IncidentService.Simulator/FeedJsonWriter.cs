@@ -36,7 +36,8 @@ internal static class FeedJsonWriter
             WriteItem(json, layout, items[i], IsBroken(items[i]) ? fault : SimulatorFaultKind.None);
         }
 
-        return PythonJson.Bytes(json.Append("]}"));
+        // The same envelope naming its results a second time, empty: what a buggy pager or proxy merge sends.
+        return PythonJson.Bytes(json.Append(fault == SimulatorFaultKind.ResultsTwice ? "], \"results\": []}" : "]}"));
     }
 
     private static void WriteItem(StringBuilder json, FeedLayout layout, GeneratedIncident item, SimulatorFaultKind fault)

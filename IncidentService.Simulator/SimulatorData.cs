@@ -22,6 +22,7 @@ internal sealed class SimulatorData
     {
         SimulatorFaultKind.IdentitiesEmpty => IdentitiesJsonWriter.Write([], SimulatorFaultKind.None),
         SimulatorFaultKind.IdentitiesShrunk => IdentitiesJsonWriter.Write([.. _directory.Pairs.Take(Share(_directory.Pairs.Count, fault.Factor))], SimulatorFaultKind.None),
+        SimulatorFaultKind.IdentitiesChurned => IdentitiesJsonWriter.Write(Churned(_directory.Pairs, Share(_directory.Pairs.Count, fault.Factor)), SimulatorFaultKind.None),
         SimulatorFaultKind.WrongShapeItems or SimulatorFaultKind.ResultsNotArray => IdentitiesJsonWriter.Write(_directory.Pairs, fault.Kind),
         _ => _identities,
     };
@@ -36,7 +37,7 @@ internal sealed class SimulatorData
                 return FeedJsonWriter.Write(layout, [], SimulatorFaultKind.None);
             case SimulatorFaultKind.IdentitiesShrunk:
                 return FeedJsonWriter.Write(layout, items[..Share(items.Count, fault.Factor)], SimulatorFaultKind.None);
-            case SimulatorFaultKind.ResultsMissing or SimulatorFaultKind.ResultsNotArray or SimulatorFaultKind.WrongShapeItems
+            case SimulatorFaultKind.ResultsMissing or SimulatorFaultKind.ResultsNotArray or SimulatorFaultKind.ResultsTwice or SimulatorFaultKind.WrongShapeItems
                 or SimulatorFaultKind.UnknownPriority or SimulatorFaultKind.TimestampAsString:
                 return FeedJsonWriter.Write(layout, items, fault.Kind);
         }
@@ -53,6 +54,10 @@ internal sealed class SimulatorData
         Volatile.Write(ref _feeds[feed], new CachedFeed(first, last, items.Count, bytes));
         return bytes;
     }
+
+    /// <summary>The first <paramref name="moved"/> pairs each with the next pair's employee (the last moved one with the first's).</summary>
+    private static KeyValuePair<string, int>[] Churned(IReadOnlyList<KeyValuePair<string, int>> pairs, int moved) =>
+        [.. pairs.Select((pair, i) => i < moved ? KeyValuePair.Create(pair.Key, pairs[(i + 1) % moved].Value) : pair)];
 
     private static int Share(int count, double factor) => (int)Math.Round(count * Math.Clamp(factor, 0, 1));
 

@@ -6,12 +6,12 @@ namespace IncidentService.Simulator;
 
 /// <summary>
 /// A fault switch. Text form (configuration, <c>/_simulator/faults</c>): <c>Kind</c> or <c>Kind:number</c>, where the
-/// number is <see cref="Factor"/> for Slow/IdentitiesShrunk, <see cref="RetryAfter"/> in seconds for the
+/// number is <see cref="Factor"/> for Slow/IdentitiesShrunk/IdentitiesChurned, <see cref="RetryAfter"/> in seconds for the
 /// Retry-After kinds and <see cref="Duration"/> in seconds for HangIgnoringAbort, e.g. <c>Slow:3</c>,
 /// <c>TooManyRequests:5</c>, <c>IdentitiesShrunk:0.1</c>, <c>HangIgnoringAbort:150</c>.
 /// </summary>
 /// <param name="Kind">What happens.</param>
-/// <param name="Factor">Slow: latency multiplier; IdentitiesShrunk: share of entries kept.</param>
+/// <param name="Factor">Slow: latency multiplier; IdentitiesShrunk: share of entries kept; IdentitiesChurned: share of entries moved.</param>
 /// <param name="RetryAfter">UnavailableRetryAfter/TooManyRequests: the Retry-After sent (default 1 s).</param>
 /// <param name="Duration">HangIgnoringAbort: how long the request is worked on (default <see cref="DefaultHang"/>).</param>
 [TypeConverter(typeof(SimulatorFaultConverter))]
@@ -74,7 +74,7 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0
             return string.Create(CultureInfo.InvariantCulture, $"{Kind}:{duration.TotalSeconds}");
         }
 
-        return Factor != 1.0 && Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.IdentitiesShrunk
+        return Factor != 1.0 && Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.IdentitiesShrunk or SimulatorFaultKind.IdentitiesChurned
             ? string.Create(CultureInfo.InvariantCulture, $"{Kind}:{Factor}")
             : Kind.ToString();
     }

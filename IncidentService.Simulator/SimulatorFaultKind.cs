@@ -73,6 +73,18 @@ public enum SimulatorFaultKind
     /// <summary>Identities: only the first <see cref="SimulatorFault.Factor"/> share of the pairs. Feeds: the first share of the items.</summary>
     IdentitiesShrunk,
 
+    /// <summary>
+    /// Feeds: the whole answer, then <c>"results": []</c> again in the same envelope (readers disagree on which counts).
+    /// Identities: no effect.
+    /// </summary>
+    ResultsTwice,
+
+    /// <summary>
+    /// Identities: the first <see cref="SimulatorFault.Factor"/> share of the pairs (all by default) map to the next
+    /// pair's employee, as an answer that mixes up its attribution. Feeds: no effect.
+    /// </summary>
+    IdentitiesChurned,
+
     /// <summary>Aborts the connection without an answer: the nearest in-process thing to "upstream down".</summary>
     ConnectionReset,
 }

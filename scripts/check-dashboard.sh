@@ -54,11 +54,16 @@ new_key() { head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 key=$(new_key)
 echo "publishing the service (scripts/publish.sh)"
 publish_service "$CHECK_TMP/app"
-port=$(free_port) || die "no free port"
+port=$(free_port) && management_port=$(free_port) || die "no free port"
 base="http://127.0.0.1:$port"
+# Probes and metrics on their own port (Management:Urls), as the runbook recommends: Prometheus scrapes that one.
+management="http://127.0.0.1:$management_port"
 Auth__ApiKeys__dashboard__Sha256=$(printf '%s' "$key" | sha256sum | cut -d ' ' -f 1) Auth__ApiKeys__dashboard__Scopes=incidents:read \
-  start_service "$port" --Refresh:Interval 00:00:10 --Simulator:Faults:identities Hang --Upstream:AbandonedAttemptHold 00:00:03
-wait_http "$base/healthz" 200 60 "$SERVICE_PID" || die "/healthz did not become 200"
+  start_service "$port" --Refresh:Interval 00:00:10 --Simulator:Faults:identities Hang --Upstream:AbandonedAttemptHold 00:00:03 \
+  --Management:Urls "$management"
+wait_http "$management/healthz" 200 60 "$SERVICE_PID" || die "/healthz did not become 200 on the management port"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/metrics")
+check "/metrics is not served on the API port when Management:Urls is set (got $code)" test "$code" = 404
 simulator=""
 for _ in $(seq 1 100); do
   simulator=$(grep -o 'Upstream simulator listening on http://127\.0\.0\.1:[0-9]*/' "$CHECK_TMP/service.log" | head -n 1 | awk '{print $NF}')
@@ -66,7 +71,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$simulator" ] || die "the embedded simulator's address is not in the log"
-pass "service at $base (simulator at $simulator)"
+pass "service at $base, probes and metrics at $management (simulator at $simulator)"
 
 prom_port=$(free_port) || die "no free port"
 prom="http://127.0.0.1:$prom_port"
@@ -80,7 +85,7 @@ rule_files:
 scrape_configs:
   - job_name: incident-service
     static_configs:
-      - targets: ['127.0.0.1:$port']
+      - targets: ['127.0.0.1:$management_port']
 EOF
 start_bg prometheus /usr/bin/prometheus --config.file="$CHECK_TMP/prometheus.yml" \
   --storage.tsdb.path="$CHECK_TMP/tsdb" --web.listen-address="127.0.0.1:$prom_port"
@@ -113,7 +118,7 @@ check "before the first snapshot /incidents answers 503 ($codes)" test "$codes" 
 wait_for 'http_server_request_duration_seconds_count{http_response_status_code="503"} >= 4' 20 || fail "Prometheus did not see the second 503s"
 
 curl -s -o /dev/null --max-time 5 -X DELETE "${simulator}_simulator/faults/identities" || fail "clearing the identities fault"
-wait_http "$base/readyz" 200 60 "$SERVICE_PID" || die "/readyz did not become 200"
+wait_http "$management/readyz" 200 60 "$SERVICE_PID" || die "/readyz did not become 200"
 pass "the service serves once the identities answer"
 
 # Ordinary traffic: 200, 304, 400, 404, the summary, /status, and 401 without the key.
@@ -135,7 +140,7 @@ for _ in 1 2 3; do get "$base/incidents" >/dev/null; get "$base/incidents/summar
 job=$(curl -s --max-time 10 --get --data-urlencode 'match[]=incidents_snapshot_incidents' "$prom/api/v1/label/job/values" | jq -r '.data[0] // empty')
 check "variable job: label_values(incidents_snapshot_incidents, job) = ${job:-none}" test "$job" = incident-service
 instances=$(curl -s --max-time 10 --get --data-urlencode "match[]=incidents_snapshot_incidents{job=\"$job\"}" "$prom/api/v1/label/instance/values" | jq -r '.data | join(",")')
-check "variable instance: label_values(…, instance) = ${instances:-none}" test "$instances" = "127.0.0.1:$port"
+check "variable instance: label_values(…, instance) = ${instances:-none}" test "$instances" = "127.0.0.1:$management_port"
 queries=0
 while IFS=$'\t' read -r title expr; do
   promql=${expr//\$__rate_interval/1m}

@@ -20,7 +20,14 @@ printf '%s' "$metrics_key" >"$CHECK_TMP/metrics.key"
 export Auth__ProtectMetrics=true \
   Auth__ApiKeys__dashboard__Sha256=$(sha256 "$data_key") Auth__ApiKeys__dashboard__Scopes=incidents:read \
   Auth__ApiKeys__prometheus__Sha256=$(sha256 "$metrics_key") Auth__ApiKeys__prometheus__Scopes=metrics:read
-start_ready_service
+# Probes and metrics on their own port (Management:Urls): the scrape goes there, the API port has no /metrics.
+echo "publishing the service (scripts/publish.sh)"
+publish_service "$CHECK_TMP/app"
+port=$(free_port) && management_port=$(free_port) || die "no free port"
+base="http://127.0.0.1:$port" management="http://127.0.0.1:$management_port"
+start_service "$port" --Management:Urls "$management"
+wait_http "$management/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200 on the management port"
+pass "service ready at $base, probes and metrics at $management"
 unset Auth__ProtectMetrics Auth__ApiKeys__dashboard__Sha256 Auth__ApiKeys__dashboard__Scopes \
   Auth__ApiKeys__prometheus__Sha256 Auth__ApiKeys__prometheus__Scopes
 
@@ -31,14 +38,16 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_
 check "GET /incidents with If-None-Match answers 304 (got $code)" test "$code" = 304
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" "$base/incidents/unresolved")
 check "GET /incidents/unresolved answers 200 (got $code)" test "$code" = 200
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/metrics")
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Authorization: ApiKey $metrics_key" "$base/metrics")
+check "GET /metrics on the API port answers 404, even with the scraper's key (got $code)" test "$code" = 404
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$management/metrics")
 check "GET /metrics without a key answers 401 (got $code)" test "$code" = 401
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" "$base/metrics")
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "X-Api-Key: $data_key" "$management/metrics")
 check "GET /metrics with the dashboard's key (no metrics:read) answers 403 (got $code)" test "$code" = 403
 
 # Two scrapes: the second would show the first in the HTTP server metrics if /metrics were not excluded.
-curl -s --max-time 10 -o "$CHECK_TMP/scrape1.txt" -H "Authorization: ApiKey $metrics_key" "$base/metrics"
-curl -sf --max-time 10 -o "$CHECK_TMP/scrape.txt" -H "Authorization: ApiKey $metrics_key" "$base/metrics" || die "GET /metrics with the scraper's key"
+curl -s --max-time 10 -o "$CHECK_TMP/scrape1.txt" -H "Authorization: ApiKey $metrics_key" "$management/metrics"
+curl -sf --max-time 10 -o "$CHECK_TMP/scrape.txt" -H "Authorization: ApiKey $metrics_key" "$management/metrics" || die "GET /metrics with the scraper's key"
 if promtool check metrics <"$CHECK_TMP/scrape.txt" >"$CHECK_TMP/promtool.txt" 2>&1; then
   pass "promtool check metrics accepts the scrape ($(grep -vc '^#' "$CHECK_TMP/scrape.txt") samples)"
 else
@@ -61,7 +70,7 @@ global:
 scrape_configs:
   - job_name: incident-service
     static_configs:
-      - targets: ['127.0.0.1:$port']
+      - targets: ['127.0.0.1:$management_port']
     authorization:
       type: ApiKey
       credentials_file: $CHECK_TMP/metrics.key

@@ -22,14 +22,15 @@ start_simulator . 1 # at the upstream's own latency
 redis_port=$(free_port) && lb_port=$(free_port) || die "no free port"
 start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no
 
-# The replicas: Production, anonymous reads (a local demo), one Redis, one signing key for the records they share.
+# The replicas: Production, anonymous reads (a local demo), one Redis, one signing key for the records they
+# share. Probes and metrics are on a management port of their own (Management:Urls), out of the load balancer's reach.
 signing_key=$(head -c 32 /dev/urandom | base64)
-replica_ports=() replica_pids=()
+replica_ports=() replica_pids=() management_ports=()
 for i in 1 2 3; do
-  port=$(free_port) || die "no free port"
-  replica_ports+=("$port")
+  port=$(free_port) && management_port=$(free_port) || die "no free port"
+  replica_ports+=("$port") management_ports+=("$management_port")
   start_bg "replica-$i" env -C "$CHECK_TMP/app" ASPNETCORE_ENVIRONMENT=Production \
-    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" \
+    dotnet IncidentService.Api.dll --urls "http://127.0.0.1:$port" --Management:Urls "http://127.0.0.1:$management_port" \
     --Upstream:BaseUrl "http://127.0.0.1:$sim_port/" --Upstream:Username elevate --Upstream:Password simulator \
     --Redis:Configuration "127.0.0.1:$redis_port" --Snapshot:SigningKey "$signing_key" --Cluster:ReplicaName "replica-$i" --Auth:AllowAnonymous true
   replica_pids+=("$BG_PID")
@@ -75,7 +76,8 @@ replicas() {
   for i in 1 2 3; do
     port=${replica_ports[$((i - 1))]}
     role=$(curl -s --max-time 5 "http://127.0.0.1:$port/status" | jq -r '.cluster.role' 2>/dev/null)
-    printf '    %-10s  http://127.0.0.1:%-5s  PID %-7s  %s\n' "replica-$i" "$port" "${replica_pids[$((i - 1))]}" "${role:-unreachable}"
+    printf '    %-10s  http://127.0.0.1:%-5s  PID %-7s  %-9s  management http://127.0.0.1:%s\n' "replica-$i" "$port" \
+      "${replica_pids[$((i - 1))]}" "${role:-unreachable}" "${management_ports[$((i - 1))]}"
   done
 }
 
@@ -91,6 +93,10 @@ if [ "$mode" = "--check" ]; then
   read -r _ leader_url _ leader_pid _ < <(grep -E "^ +$leader " <<<"$table")
   check "the leader ($leader) is listed with its URL and the PID of the process serving it" \
     grep -qF -- "--urls ${leader_url:-none} " <(tr '\0' ' ' <"/proc/${leader_pid:-0}/cmdline")
+  ready=$(for port in "${management_ports[@]}"; do curl -s -o /dev/null -w '%{http_code} ' --max-time 5 "http://127.0.0.1:$port/readyz"; done)
+  check "every replica ready on its management port ($ready)" test "$ready" = "200 200 200 "
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$lb/metrics")
+  check "no metrics behind nginx: /metrics is on the management ports only (got $code)" test "$code" = 404
   exit 0
 fi
 
@@ -104,7 +110,7 @@ cat <<INFO
 
 The cluster is up (Ctrl-C stops everything):
   load balancer   $lb/incidents              (nginx, round robin over the replicas)
-  replicas (name, URL, PID, role):
+  replicas (name, URL, PID, role, management port for /healthz /readyz /metrics):
 $(replicas)
   status          curl -s $lb/status | jq .cluster          (role, leaseHolder, generation, source)
   upstream        http://127.0.0.1:$sim_port/_simulator/faults   (PUT {"fault": "ServerError"} to a feed)

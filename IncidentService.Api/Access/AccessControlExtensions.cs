@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IncidentService.Api.Hosting;
+using IncidentService.Api.Serving;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,6 +26,12 @@ internal static partial class AccessControlExtensions
         SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>The answer headers a page on an allowed origin may read, as a server-side client reads them.</summary>
+    internal static readonly string[] ExposedHeaders =
+    [
+        SnapshotAnswer.MissingFeedsHeader, HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate,
     ];
 
     /// <summary>The key <c>UseAuthentication</c> sets in the application's properties, which WebApplication checks.</summary>
@@ -74,11 +81,11 @@ internal static partial class AccessControlExtensions
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectedAsync;
         });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, ManagementPorts>((limiter, options, management) =>
         {
             var bucket = Bucket(options.Value);
             Func<RateLimitClient, RateLimiter> newBucket = _ => new TokenBucketRateLimiter(bucket); // one delegate, not one per request
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, newBucket));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitClient>(context => Partition(context, management, newBucket));
         });
 
         services.AddCors();
@@ -87,7 +94,8 @@ internal static partial class AccessControlExtensions
             .WithMethods(HttpMethods.Get, HttpMethods.Head)
             // The credential headers, and If-None-Match so a dashboard can revalidate with the ETag.
             .WithHeaders(HeaderNames.Authorization, ApiKeyAuthenticationHandler.HeaderName, HeaderNames.IfNoneMatch)
-            .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
+            // Every header a dashboard reads: without Missing-Feeds a page could not tell an incomplete snapshot.
+            .WithExposedHeaders(ExposedHeaders)));
 
         services.ConfigureSwaggerGen(swagger =>
         {
@@ -128,7 +136,8 @@ internal static partial class AccessControlExtensions
             LogAnonymous(app.Logger, why);
         }
 
-        if (app.Services.GetRequiredService<IOptions<CorsAccessOptions>>().Value.AllowedOrigins is { Length: > 0 })
+        var cors = app.Services.GetRequiredService<IOptions<CorsAccessOptions>>().Value.AllowedOrigins is { Length: > 0 };
+        if (cors)
         {
             app.UseCors();
         }
@@ -140,6 +149,11 @@ internal static partial class AccessControlExtensions
             {
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
+                if (cors)
+                {
+                    OriginVary.Add(headers);
+                }
+
                 // A shared cache must not hand one caller's answer to another who sends other credentials.
                 if (varyByCredentials && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null)
                 {
@@ -184,6 +198,7 @@ internal static partial class AccessControlExtensions
         };
         jwt.Events = new JwtBearerEvents
         {
+            OnTokenValidated = AccountableCaller.RefuseUnaccountable,
             OnAuthenticationFailed = context =>
             {
                 context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
@@ -193,10 +208,13 @@ internal static partial class AccessControlExtensions
         };
     }
 
-    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, Func<RateLimitClient, RateLimiter> newBucket)
+    private static RateLimitPartition<RateLimitClient> Partition(HttpContext context, ManagementPorts management, Func<RateLimitClient, RateLimiter> newBucket)
     {
-        // Probes stay answerable whatever a client on the same address does.
-        if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+        // Probes stay answerable whatever a client on the same address does; on a management port, so do the metrics
+        // (only the probes and the metrics are served there).
+        if (management.Separate
+                ? management.Serves(context)
+                : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
         {
             return RateLimitPartition.GetNoLimiter(RateLimitClient.Unlimited);
         }

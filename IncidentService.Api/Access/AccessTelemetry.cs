@@ -18,6 +18,7 @@ internal enum AuthFailure
     InvalidToken,
     UnknownKey,
     InsufficientScope,
+    Unaccountable,
 }
 
 /// <summary>Logs (never the credential) and counts refused requests.</summary>
@@ -40,6 +41,7 @@ internal sealed partial class AccessTelemetry(IncidentMetrics metrics, ILogger<A
         AuthFailure.InvalidToken => "invalid",
         AuthFailure.UnknownKey => "unknown_key",
         AuthFailure.InsufficientScope => "insufficient_scope",
+        AuthFailure.Unaccountable => "unaccountable",
         _ => "other",
     };
 

@@ -50,6 +50,7 @@ internal static class IncidentServiceExtensions
         builder.AddInlineIo();
         builder.AddApiDocumentation();
         builder.AddAccessControl();
+        builder.AddManagementPort();
         return builder;
     }
 
@@ -81,13 +82,14 @@ internal static class IncidentServiceExtensions
         app.LogInlineIo();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseManagementPort();
         app.UseAccessControl();
         app.MapApiDocumentation();
         app.MapTelemetry();
         app.UseLiveView();
         app.MapIncidentControllers();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead);
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead, ManagementPort.Metadata);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead, ManagementPort.Metadata);
         return app;
     }
 }

@@ -28,9 +28,12 @@ public sealed class RefreshOptions
     /// <summary>An identities answer with fewer than (1 - this) of the trusted entries is doubted.</summary>
     public double IdentityShrinkThreshold { get; set; } = 0.5;
 
+    /// <summary>An identities answer that maps more than this share of the trusted addresses to other employees is doubted.</summary>
+    public double IdentityChurnThreshold { get; set; } = RefreshPolicy.DefaultIdentityChurnThreshold;
+
     /// <summary>How long a doubted identities answer is topped up with the last trusted mappings.</summary>
     public TimeSpan IdentityRetention { get; set; } = TimeSpan.FromHours(1);
 
     public RefreshPolicy ToPolicy() =>
-        new(Interval, RetryBackoff, MaxSnapshotAgeIntervals, ServeIncompleteAfter, IdentityShrinkThreshold, IdentityRetention);
+        new(Interval, RetryBackoff, MaxSnapshotAgeIntervals, ServeIncompleteAfter, IdentityShrinkThreshold, IdentityRetention, IdentityChurnThreshold);
 }

@@ -54,6 +54,11 @@ internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream
             failures.Add($"{Section}:IdentityShrinkThreshold: must be between 0 and 1 exclusive (got {options.IdentityShrinkThreshold})");
         }
 
+        if (options.IdentityChurnThreshold is <= 0 or > 1 || double.IsNaN(options.IdentityChurnThreshold))
+        {
+            failures.Add($"{Section}:IdentityChurnThreshold: must be above 0 and at most 1 (1: never doubt a moved mapping) (got {options.IdentityChurnThreshold})");
+        }
+
         if (options.IdentityRetention < TimeSpan.Zero)
         {
             failures.Add($"{Section}:IdentityRetention: must not be negative");

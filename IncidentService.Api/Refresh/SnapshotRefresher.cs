@@ -167,7 +167,19 @@ internal sealed partial class SnapshotRefresher : BackgroundService
             _board.Ledger = update.Ledger;
             if (update.Identities is { Doubted: true } verdict)
             {
-                LogIdentitiesDoubted(verdict.Effective.Count - verdict.Retained, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
+                foreach (var doubt in verdict.Doubts)
+                {
+                    _metrics.IdentitiesDoubted(doubt);
+                }
+
+                if (verdict.Churned)
+                {
+                    LogIdentitiesChurned(verdict.Moved, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
+                }
+                else
+                {
+                    LogIdentitiesDoubted(verdict.Effective.Count - verdict.Retained, verdict.History.Trusted.Count, verdict.Retained, verdict.RetainedUntil!.Value);
+                }
             }
 
             var succeeded = outcomes.Count(o => o is not FetchFailed);
@@ -304,6 +316,10 @@ internal sealed partial class SnapshotRefresher : BackgroundService
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
         Message = "Identities answer had {Fresh} of {Trusted} trusted entries; keeping {Retained} earlier mappings until {Until:O}")]
     private partial void LogIdentitiesDoubted(int fresh, int trusted, int retained, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning,
+        Message = "Identities answer mapped {Moved} of {Trusted} trusted addresses to other employees; keeping {Retained} earlier mappings until {Until:O}")]
+    private partial void LogIdentitiesChurned(int moved, int trusted, int retained, DateTimeOffset until);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "No snapshot served yet: {Reason}")]
     private partial void LogHolding(string reason);

@@ -20,6 +20,7 @@ public sealed class IncidentMetrics
     private readonly Histogram<double> _cycleDuration;
     private readonly Counter<long> _responses;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _identitiesDoubted;
 
     public IncidentMetrics(IMeterFactory meters, SnapshotStore store, FeedBoard board, UpstreamGate gate, TimeProvider time, SnapshotViews views, RefreshPolicy policy)
     {
@@ -42,6 +43,10 @@ public sealed class IncidentMetrics
             "incidents.auth.failures",
             unit: "{request}",
             description: "Requests refused by access control (401, 403), by scheme and reason.");
+        _identitiesDoubted = meter.CreateCounter<long>(
+            "incidents.identities.doubted",
+            unit: "{answer}",
+            description: "Identities answers not believed at once, by reason (shrunk: lost entries; churned: mapped trusted addresses to other employees).");
 
         meter.CreateObservableGauge("incidents.snapshot.age", () => store.Current is { } s ? (time.GetUtcNow() - s.DataAsOf).TotalSeconds : double.NaN, unit: "s", description: "Age of the oldest upstream data in the snapshot being served.");
         meter.CreateObservableGauge("incidents.snapshot.missing_feeds", () => store.Current?.MissingFeeds.Length ?? 0, unit: "{feed}", description: "Feeds that never answered and so are missing from the snapshot being served.");
@@ -88,6 +93,8 @@ public sealed class IncidentMetrics
 
     /// <summary>Tags come from AuthFailure's fixed map, so the series stay bounded whatever a client sends.</summary>
     public void AuthFailed(string scheme, string reason) => _authFailures.Add(1, new("scheme", scheme), new("reason", reason));
+
+    public void IdentitiesDoubted(IdentityDoubt doubt) => _identitiesDoubted.Add(1, new KeyValuePair<string, object?>("reason", IdentityDoubts.Label(doubt)));
 
     public void Answered(int statusCode) => _responses.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 }

@@ -1,3 +1,4 @@
+using IncidentService.Api.Hosting;
 using IncidentService.Api.Access;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -81,7 +82,7 @@ internal static class TelemetryExtensions
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead).DisableHttpMetrics()
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead, ManagementPort.Metadata).DisableHttpMetrics()
             .RequireAuthorization(AccessPolicies.Metrics); // anonymous unless Auth:ProtectMetrics
         return app;
     }

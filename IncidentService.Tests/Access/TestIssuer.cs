@@ -108,6 +108,22 @@ public sealed class TestIssuer : IAsyncDisposable
         return Mint(claims);
     }
 
+    /// <summary>A token signed by this issuer with exactly these claims beside the registered ones: no <c>sub</c> unless given.</summary>
+    public string MintWithClaims(params (string Claim, object Value)[] claims)
+    {
+        var now = DateTime.UtcNow;
+        return _tokens.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = Audience,
+            Claims = claims.ToDictionary(c => c.Claim, c => c.Value),
+            IssuedAt = now.AddMinutes(-1),
+            NotBefore = now.AddMinutes(-1),
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
     public string MintUnsigned(string scope)
     {

@@ -123,7 +123,7 @@ public sealed class RequestPathTests
         Assert.Null(RateLimitClient.Of(new DefaultHttpContext()));
 
         var dashboard = Authenticated("ApiKey", "dashboard", "10.0.0.7");
-        Assert.Equal(new RateLimitClient("ApiKey", "dashboard", null), RateLimitClient.Of(dashboard));
+        Assert.Equal(new RateLimitClient("ApiKey", System.Security.Claims.ClaimTypes.Name, "dashboard", null), RateLimitClient.Of(dashboard));
         Assert.NotEqual(RateLimitClient.Of(dashboard), RateLimitClient.Of(Authenticated("Bearer", "dashboard", "10.0.0.7")));
         Assert.NotEqual(RateLimitClient.Unlimited, RateLimitClient.Of(dashboard));
     }

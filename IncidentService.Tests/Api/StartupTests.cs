@@ -53,6 +53,12 @@ public sealed class StartupTests
     [InlineData("Refresh:Interval", "00:00:05", "Refresh:Interval: (00:00:05) is shorter than 00:00:10")]
     [InlineData("Upstream:BaseUrl", "http://upstream.test/", "Upstream:Username")]
     [InlineData("Upstream:AttemptTimeout", "00:00:30", "Upstream:TotalTimeout")]
+    [InlineData("Refresh:IdentityChurnThreshold", "0", "Refresh:IdentityChurnThreshold: must be above 0 and at most 1")]
+    [InlineData("Refresh:IdentityChurnThreshold", "1.5", "Refresh:IdentityChurnThreshold: must be above 0 and at most 1")]
+    [InlineData("Management:Urls", "http://127.0.0.1", "Management:Urls: 'http://127.0.0.1' is not an http or https address with an explicit port")]
+    [InlineData("Management:Urls", "http://127.0.0.1:9001/ops", "Management:Urls: 'http://127.0.0.1:9001/ops' is not")]
+    [InlineData("Management:Urls", "http://127.0.0.1:9001;ftp://127.0.0.1:9002", "Management:Urls: 'ftp://127.0.0.1:9002' is not")]
+    [InlineData("Management:Urls", "http://0.0.0.0:9000", "Management:Urls: port 9000 is also in Urls")]
     public async Task Invalid_configuration_stops_startup_naming_the_key(string key, string value, string named)
     {
         await using var factory = new IncidentServiceFactory(frozenTime: true, (key, value));

@@ -57,11 +57,10 @@ public sealed class FeedIncidentsTests
     }
 
     [Fact]
-    public void Addresses_of_a_later_results_are_its_own()
+    public void Repeated_addresses_that_are_no_printed_ipv4_are_kept_each_for_its_own_item()
     {
         var batch = FeedBatch.Parse(Probing, """
-            {"results":[{"priority":"low","ip":"::1","timestamp":1}],
-             "results":[{"priority":"low","ip":"::2","timestamp":2},{"priority":"low","ip":"::1","timestamp":3},{"priority":"low","ip":"::2","timestamp":4}]}
+            {"results":[{"priority":"low","ip":"::2","timestamp":2},{"priority":"low","ip":"::1","timestamp":3},{"priority":"low","ip":"::2","timestamp":4}]}
             """u8.ToArray());
 
         Assert.Equal(["::2", "::1", "::2"], batch.Incidents.Select(i => i.Identity.Ip));

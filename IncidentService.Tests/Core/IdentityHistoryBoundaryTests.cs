@@ -13,7 +13,7 @@ public sealed class IdentityHistoryBoundaryTests
     {
         var history = IdentityHistory.First(Directory(100), T0).History;
 
-        var verdict = history.Accept(Directory(50), T0.AddMinutes(1), 0.5, Retention);
+        var verdict = history.Accept(Directory(50), T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.False(verdict.Doubted);
         Assert.Equal(50, verdict.Effective.Count);
@@ -24,7 +24,7 @@ public sealed class IdentityHistoryBoundaryTests
     {
         var history = IdentityHistory.First(Directory(100), T0).History;
 
-        var verdict = history.Accept(Directory(49), T0.AddMinutes(1), 0.5, Retention);
+        var verdict = history.Accept(Directory(49), T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.True(verdict.Doubted);
         Assert.Equal(100, verdict.Effective.Count);
@@ -35,7 +35,7 @@ public sealed class IdentityHistoryBoundaryTests
     {
         var history = IdentityHistory.First(Directory(100), T0).History;
 
-        var verdict = history.Accept(Directory(10), T0 + Retention, 0.5, Retention);
+        var verdict = history.Accept(Directory(10), T0 + Retention, 0.5, 0.2, Retention);
 
         Assert.True(verdict.Doubted);
         Assert.Equal(100, verdict.Effective.Count);
@@ -47,7 +47,7 @@ public sealed class IdentityHistoryBoundaryTests
     {
         var history = IdentityHistory.First(Directory(100), T0).History;
 
-        var verdict = history.Accept(Directory(10), T0 + Retention + TimeSpan.FromTicks(1), 0.5, Retention);
+        var verdict = history.Accept(Directory(10), T0 + Retention + TimeSpan.FromTicks(1), 0.5, 0.2, Retention);
 
         Assert.False(verdict.Doubted);
         Assert.Equal(10, verdict.Effective.Count);

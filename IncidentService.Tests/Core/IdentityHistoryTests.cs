@@ -12,7 +12,7 @@ public sealed class IdentityHistoryTests
     {
         var history = IdentityHistory.First(Directory(100), T0).History;
 
-        var verdict = history.Accept(Directory(10), T0.AddMinutes(1), 0.5, Retention);
+        var verdict = history.Accept(Directory(10), T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.True(verdict.Doubted);
         Assert.Equal(90, verdict.Retained);
@@ -24,7 +24,7 @@ public sealed class IdentityHistoryTests
     [Fact]
     public void An_empty_answer_is_doubted_too()
     {
-        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(0), T0.AddMinutes(1), 0.5, Retention);
+        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(0), T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.Equal(100, verdict.Effective.Count);
     }
@@ -35,7 +35,7 @@ public sealed class IdentityHistoryTests
         var history = IdentityHistory.First(Directory(100), T0).History;
         var fresh = new IdentityDirectory(new Dictionary<string, long> { ["10.0.0.1"] = 999 });
 
-        var verdict = history.Accept(fresh, T0.AddMinutes(1), 0.5, Retention);
+        var verdict = history.Accept(fresh, T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.True(verdict.Effective.TryResolve("10.0.0.1", out var employee));
         Assert.Equal(999, employee);
@@ -44,7 +44,7 @@ public sealed class IdentityHistoryTests
     [Fact]
     public void A_normal_answer_is_trusted_and_replaces_the_history()
     {
-        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(60), T0.AddMinutes(1), 0.5, Retention);
+        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(60), T0.AddMinutes(1), 0.5, 0.2, Retention);
 
         Assert.False(verdict.Doubted);
         Assert.Equal(60, verdict.Effective.Count);
@@ -54,7 +54,7 @@ public sealed class IdentityHistoryTests
     [Fact]
     public void After_the_retention_a_small_answer_becomes_the_truth()
     {
-        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(10), T0 + Retention + TimeSpan.FromSeconds(1), 0.5, Retention);
+        var verdict = IdentityHistory.First(Directory(100), T0).History.Accept(Directory(10), T0 + Retention + TimeSpan.FromSeconds(1), 0.5, 0.2, Retention);
 
         Assert.False(verdict.Doubted);
         Assert.Equal(10, verdict.Effective.Count);

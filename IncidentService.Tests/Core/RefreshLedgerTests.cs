@@ -192,6 +192,30 @@ public sealed class RefreshLedgerTests
         Assert.Null(ledger.Apply([new IdentitiesFetched(many, Start + TimeSpan.FromSeconds(30), TimeSpan.Zero)], Policy).Ledger["identities"].Note);
     }
 
+    [Theory]
+    [InlineData(10, 3, 0.2, "answer mapped 3 of 10 trusted entries to other employees; keeping 3 earlier mappings until ")]
+    [InlineData(4, 3, 0.2, "answer had 4 of 10 trusted entries and mapped 3 of them to other employees; keeping 9 earlier mappings until ")]
+    [InlineData(10, 3, 0.3, null)]
+    public void Identities_that_moved_to_other_employees_are_doubted_by_the_policy_and_say_so_in_the_note(int kept, int moved, double churn, string? note)
+    {
+        var many = new IdentityDirectory(Enumerable.Range(1, 10).ToDictionary(i => $"10.0.0.{i}", i => (long)i));
+        var churned = new IdentityDirectory(Enumerable.Range(1, kept).ToDictionary(i => $"10.0.0.{i}", i => i <= moved ? i + 100L : i));
+        var ledger = Apply(RefreshLedger.Start(["denial"], Start), new IdentitiesFetched(many, Start, TimeSpan.Zero));
+
+        var update = ledger.Apply([new IdentitiesFetched(churned, Start + TimeSpan.FromSeconds(30), TimeSpan.Zero)], Policy with { IdentityChurnThreshold = churn });
+
+        Assert.Equal(note is not null, update.Identities!.Churned);
+        Assert.Equal(note is null ? null : $"{note}{Start + TimeSpan.FromHours(1):O}", update.Ledger["identities"].Note);
+        Assert.True(update.Ledger.Identities!.TryResolve("10.0.0.1", out var employee));
+        Assert.Equal(note is null ? 101 : 1, employee);
+    }
+
+    [Fact]
+    public void The_churn_threshold_is_a_fifth_unless_configured()
+    {
+        Assert.Equal(0.2, Policy.IdentityChurnThreshold);
+    }
+
     [Fact]
     public void Skipped_identities_entries_are_the_targets_malformed_counts()
     {
