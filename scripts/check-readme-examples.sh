@@ -2,8 +2,8 @@
 # The README's example commands, run as written against the service started as the README starts it (Development,
 # the embedded simulator): every `curl … localhost:9000…` command of the README — in tables and in code blocks —
 # that needs no credential of the reader's own, with localhost:9000 pointed at a free port and curl made to fail on
-# an HTTP error, must succeed and print something. Also the README's shape: at most 250 lines, the two commands, its
-# sections, and each docs/ page linked once.
+# an HTTP error, must succeed and print something (the change stream: its first event before the time limit). Also
+# the README's shape: at most 250 lines, the two commands, its sections, and each docs/ page linked once.
 #
 #   bash scripts/check-readme-examples.sh        (from the repo root; installs jq from Debian if missing)
 #
@@ -43,7 +43,15 @@ n=0
 for example in "${examples[@]}"; do
   n=$((n + 1))
   command=${example//localhost:9000/127.0.0.1:$port}
-  if bash -c "set -o pipefail; $command" >"$CHECK_TMP/example-$n.out" 2>"$CHECK_TMP/example-$n.err" && [ -s "$CHECK_TMP/example-$n.out" ]; then
+  if [[ $example == *incidents/changes* ]]; then
+    # A stream never ends by itself: it passes when its first event arrives within curl's time limit.
+    bash -c "$command" >"$CHECK_TMP/example-$n.out" 2>"$CHECK_TMP/example-$n.err"
+    if grep -q '^event: snapshot' "$CHECK_TMP/example-$n.out"; then
+      pass "$example (first event: $(grep -m 1 '^id:' "$CHECK_TMP/example-$n.out"))"
+    else
+      fail "$example: no 'event: snapshot' within the time limit: $(head -c 300 "$CHECK_TMP/example-$n.err")"
+    fi
+  elif bash -c "set -o pipefail; $command" >"$CHECK_TMP/example-$n.out" 2>"$CHECK_TMP/example-$n.err" && [ -s "$CHECK_TMP/example-$n.out" ]; then
     pass "$example ($(wc -c <"$CHECK_TMP/example-$n.out") bytes)"
   else
     fail "$example: $(head -c 300 "$CHECK_TMP/example-$n.err")"
