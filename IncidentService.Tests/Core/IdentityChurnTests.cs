@@ -114,6 +114,20 @@ public sealed class IdentityChurnTests
     }
 
     [Fact]
+    public void Addresses_that_are_no_printed_ipv4_count_as_moved_too()
+    {
+        var trusted = new IdentityDirectory(new Dictionary<string, long> { ["10.0.0.1"] = 1, ["10.0.0.2"] = 2, ["2001:db8::1"] = 3, ["2001:db8::2"] = 4, ["2001:db8::3"] = 5 });
+        var fresh = new IdentityDirectory(new Dictionary<string, long> { ["10.0.0.1"] = 9, ["10.0.0.2"] = 2, ["2001:db8::1"] = 8, ["2001:db8::2"] = 7, ["2001:db8::3"] = 5 });
+
+        var verdict = IdentityHistory.First(trusted, T0).History.Accept(fresh, T0.AddMinutes(1), Shrink, Churn, Retention);
+
+        Assert.Equal(3, verdict.Moved);
+        Assert.True(verdict.Churned);
+        Assert.True(verdict.Effective.TryResolve("2001:db8::2", out var kept));
+        Assert.Equal(4, kept);
+    }
+
+    [Fact]
     public void The_doubts_have_stable_labels()
     {
         Assert.Equal("shrunk", IdentityDoubts.Label(IdentityDoubt.Shrunk));
