@@ -24,6 +24,19 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_the_poller_term_no_longer_admits_is_never_sent_and_frees_its_slot()
+    {
+        var stub = StubUpstreamHandler.Answering(_ => new HttpResponseMessage());
+        var options = Options.Create(new UpstreamOptions { MaxResponseBytes = Limit, AbandonedAttemptHold = Hold });
+        using var invoker = new HttpMessageInvoker(new UpstreamGateHandler(_gate, new TermOver(), _abandoned, options, _time) { InnerHandler = stub });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get(invoker));
+
+        Assert.Empty(stub.Requests);
+        Assert.Equal(0, _gate.InFlight);
+    }
+
+    [Fact]
     public async Task A_body_exactly_at_the_limit_is_read_whole()
     {
         var body = Enumerable.Range(0, Limit).Select(i => (byte)i).ToArray();
@@ -335,6 +348,11 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     {
         var options = Options.Create(new UpstreamOptions { MaxResponseBytes = Limit, AbandonedAttemptHold = hold ?? Hold });
         return new HttpMessageInvoker(new UpstreamGateHandler(_gate, new AlwaysAdmitted(), _abandoned, options, _time) { InnerHandler = new StubUpstreamHandler(answer) });
+    }
+
+    private sealed class TermOver : IUpstreamAdmission
+    {
+        public void ThrowIfNotAdmitted() => throw new OperationCanceledException("the poller term ran out");
     }
 
     /// <summary>A request the caller gave up on while the upstream holds it: what most of these tests start from.</summary>
