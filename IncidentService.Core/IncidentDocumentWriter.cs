@@ -8,7 +8,7 @@ namespace IncidentService.Core;
 
 /// <summary>
 /// Writes the served documents straight from the parsed incidents (the rows of <see cref="SourceRows"/>), each already
-/// in its served form (<see cref="Incident.Json"/>), into an array of the document's exact size: a first pass counts, a second writes.
+/// in its served form (<see cref="Incident.Json"/>), into an array of the document's exact size: one walk counts, a second writes.
 /// The bytes are those a <see cref="Utf8JsonWriter"/> with <see cref="SnapshotBuilder.WriterOptions"/> writes.
 /// </summary>
 internal sealed class IncidentDocumentWriter

@@ -14,7 +14,7 @@ namespace IncidentService.Api.Hosting;
 /// the socket engine's own threads, as an nginx worker does; together they take a third to a half off the CPU per
 /// answer. Off by default all the same: when the service has its own share of the cores (its own session or
 /// container) and something else wants them, a socket thread that never sleeps holds all its connections while it
-/// waits, and p99 went from 4 ms to 30-50 ms (docs/perf.md, third pass). For a machine of its own, turn both on.
+/// waits, and p99 went from 4 ms to 30-50 ms (docs/perf.md). For a machine of its own, turn both on.
 /// The variable is process-wide and read once, at the first socket, so it belongs to how the process is started.
 /// What would then run on those threads besides requests is the upstream client's continuations, and
 /// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.

@@ -155,7 +155,7 @@ internal sealed class SnapshotAnswer : ActionResult
     /// <summary>
     /// Headers first, then the body into one buffer of its whole length. Kestrel's pipe takes a buffer that large from
     /// the shared array pool in one piece, where <c>WriteAsync</c> filled its own 4 KiB blocks: twelve rented for a gzip
-    /// answer, and the least recently used first, so the copy into them missed the cache (docs/perf.md, fourth pass).
+    /// answer, and the least recently used first, so the copy into them missed the cache (docs/perf.md).
     /// A body over <see cref="MaxPiece"/> goes in pieces of that size, each flushed, so that a request holds at most
     /// one piece beyond what its client has yet to read (a 1 M-incident answer is ~100 MB).
     /// </summary>
