@@ -34,7 +34,7 @@ internal sealed class IncidentDocumentWriter
     /// <summary>
     /// The whole <c>/incidents</c> body: employees by id, each with its four priorities in order, each list as sorted
     /// in <paramref name="sorted"/>, which holds each employee's rows by priority in <paramref name="bucketEnds"/>
-    /// (bucket <c>4 × rank + priority</c> ends where the next starts). The first pass counts the structure only and
+    /// (bucket <c>4 × rank + priority</c> ends where the next starts). The counting walk takes the structure only and
     /// adds <paramref name="incidentBytes"/>, the incidents' own length, so it touches no incident.
     /// </summary>
     public (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(SourceRows rows, long[] employeeIds, int[] sorted, int[] bucketEnds, long incidentBytes)

@@ -17,7 +17,7 @@ namespace IncidentService.Simulator;
 [TypeConverter(typeof(SimulatorFaultConverter))]
 public sealed record SimulatorFault(SimulatorFaultKind Kind, double Factor = 1.0, TimeSpan? RetryAfter = null, TimeSpan? Duration = null)
 {
-    /// <summary>HangIgnoringAbort without a number: the hung upstream of issue 8, 150 s.</summary>
+    /// <summary>HangIgnoringAbort without a number: the hung upstream seen in the field, 150 s.</summary>
     public static readonly TimeSpan DefaultHang = TimeSpan.FromSeconds(150);
 
     public static SimulatorFault None { get; } = new(SimulatorFaultKind.None);

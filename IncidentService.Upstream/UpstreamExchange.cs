@@ -5,7 +5,7 @@ namespace IncidentService.Upstream;
 /// or closed the connection, or the hold after this side gave up (<see cref="UpstreamOptions.AbandonedAttemptHold"/>)
 /// passed — only then is the connection closed from here. The request runs on a token of its own, so giving up on it
 /// (attempt timeout, caller cancellation, an oversized body) does not close the connection: a worker that does not
-/// notice would go on with it unseen and the next request would land on top of it (issue 8 §4). The slot is released
+/// notice would go on with it unseen and the next request would land on top of it. The slot is released
 /// when the exchange ends, never before.
 /// </summary>
 #pragma warning disable CA1001 // _end is never disposed on purpose (see there); nothing else here is disposable.

@@ -35,7 +35,7 @@ public sealed class UpstreamOptions
     /// <summary>
     /// An attempt this side gave up on (timeout, cancellation, oversized body) keeps its concurrency slot until the
     /// upstream is done with it (answers, or closes the connection), at most this long; then its connection is closed.
-    /// Above the 150 s a hung upstream was seen to keep requests (issue 8). Zero closes the connection at once.
+    /// Above the 150 s a hung upstream was seen to keep requests. Zero closes the connection at once.
     /// </summary>
     public TimeSpan AbandonedAttemptHold { get; set; } = TimeSpan.FromMinutes(3);
 

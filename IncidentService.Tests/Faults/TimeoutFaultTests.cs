@@ -115,7 +115,7 @@ public sealed class TimeoutFaultTests
     }
 
     /// <summary>
-    /// Issue 8 §4: an upstream whose workers go on with a request after the client has gone (they do not notice the
+    /// An upstream whose workers go on with a request after the client has gone (they do not notice the
     /// closed connection). Measured with every request hanging 120 s and the default settings: the upstream saw 8, then
     /// 11 requests at once against a bound of 3. Here every request hangs 4 s against a 0.5 s attempt timeout and the
     /// default Upstream:AbandonedAttemptHold; two cycles, so the second finds the first one's requests still there.
