@@ -153,3 +153,24 @@ start_ready_service() {
   wait_http "$base/readyz" 200 120 "$SERVICE_PID" || die "/readyz did not become 200"
   pass "service ready at $base"
 }
+
+# run_browser_check LIMIT COMMAND...: a node browser check in its own process group (so that Chromium goes too if it
+# has to be stopped), for at most LIMIT seconds; prints its log and counts its FAIL lines as this check's failures.
+run_browser_check() {
+  local limit=$1 deadline browser_pid browser_status
+  shift
+  start_bg browser "$@"
+  browser_pid=$BG_PID
+  deadline=$((SECONDS + limit))
+  while alive "$browser_pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  if alive "$browser_pid"; then
+    stop_bg "$browser_pid"
+    cat "$CHECK_TMP/browser.log"
+    die "the browser check did not finish within $limit s"
+  fi
+  wait "$browser_pid"
+  browser_status=$?
+  cat "$CHECK_TMP/browser.log"
+  CHECK_FAILURES=$((CHECK_FAILURES + $(grep -c '^FAIL:' "$CHECK_TMP/browser.log")))
+  [ "$browser_status" -eq 0 ] || [ "$CHECK_FAILURES" -gt 0 ] || fail "the browser check exited $browser_status"
+}

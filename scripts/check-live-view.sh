@@ -51,20 +51,6 @@ pass "large service ready at $large"
 
 screenshot=${LIVE_VIEW_SCREENSHOT:-$(mktemp -d /tmp/live-view-screenshot.XXXXXX)/live-view.png}
 mkdir -p "$(dirname "$screenshot")"
-# In its own process group, so that Chromium goes too if the check has to be stopped.
-start_bg browser env LIVE_API_KEY="$api_key" SERVICE_PID="$SERVICE_PID" node checks/live-view/check.mjs "$base" "$large" "$screenshot"
-browser_pid=$BG_PID
-deadline=$((SECONDS + 300))
-while alive "$browser_pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-if alive "$browser_pid"; then
-  stop_bg "$browser_pid"
-  cat "$CHECK_TMP/browser.log"
-  die "the browser check did not finish within 300 s"
-fi
-wait "$browser_pid"
-browser_status=$?
-cat "$CHECK_TMP/browser.log"
-CHECK_FAILURES=$((CHECK_FAILURES + $(grep -c '^FAIL:' "$CHECK_TMP/browser.log")))
-[ "$browser_status" -eq 0 ] || { [ "$CHECK_FAILURES" -gt 0 ] || fail "the browser check exited $browser_status"; }
+run_browser_check 300 env LIVE_API_KEY="$api_key" SERVICE_PID="$SERVICE_PID" node checks/live-view/check.mjs "$base" "$large" "$screenshot"
 
 [ "$CHECK_FAILURES" -eq 0 ]

@@ -31,20 +31,6 @@ unset Auth__ApiKeys__swagger_check__Sha256 Auth__ApiKeys__swagger_check__Scopes
 
 screenshots=${SWAGGER_SCREENSHOT_DIR:-$(mktemp -d /tmp/swagger-ui-screenshot.XXXXXX)}
 mkdir -p "$screenshots"
-# In its own process group, so that Chromium goes too if the check has to be stopped.
-start_bg browser env SWAGGER_API_KEY="$api_key" node checks/swagger-ui/check.mjs "$base" "$screenshots"
-browser_pid=$BG_PID
-deadline=$((SECONDS + 120))
-while alive "$browser_pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-if alive "$browser_pid"; then
-  stop_bg "$browser_pid"
-  cat "$CHECK_TMP/browser.log"
-  die "the browser check did not finish within 120 s"
-fi
-wait "$browser_pid"
-browser_status=$?
-cat "$CHECK_TMP/browser.log"
-CHECK_FAILURES=$((CHECK_FAILURES + $(grep -c '^FAIL:' "$CHECK_TMP/browser.log")))
-[ "$browser_status" -eq 0 ] || { [ "$CHECK_FAILURES" -gt 0 ] || fail "the browser check exited $browser_status"; }
+run_browser_check 120 env SWAGGER_API_KEY="$api_key" node checks/swagger-ui/check.mjs "$base" "$screenshots"
 
 [ "$CHECK_FAILURES" -eq 0 ]
