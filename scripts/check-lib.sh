@@ -174,3 +174,18 @@ run_browser_check() {
   CHECK_FAILURES=$((CHECK_FAILURES + $(grep -c '^FAIL:' "$CHECK_TMP/browser.log")))
   [ "$browser_status" -eq 0 ] || [ "$CHECK_FAILURES" -gt 0 ] || fail "the browser check exited $browser_status"
 }
+
+# need_browser_check DIR: Debian's Chromium (installed if missing), node and npm, and DIR's npm packages
+# (playwright-core and what else DIR's lock file names; never a browser download).
+need_browser_check() {
+  local dir=$1
+  { command -v node && command -v npm; } >/dev/null || die "node and npm (Node.js 20 or later) are needed"
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Debian's chromium"
+    { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; } >"$CHECK_TMP/apt.log" 2>&1 \
+      || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install chromium"; }
+  fi
+  echo "installing $dir (npm ci, no browser download)"
+  ( cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
+    >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in $dir"; }
+}

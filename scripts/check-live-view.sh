@@ -13,16 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 source scripts/check-lib.sh
 
-{ command -v node && command -v npm; } >/dev/null || die "node and npm (Node.js 20 or later) are needed"
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium"
-  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; } >"$CHECK_TMP/apt.log" 2>&1 \
-    || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install chromium"; }
-fi
-
-echo "installing checks/live-view (npm ci: playwright-core and axe-core, no browser download)"
-( cd checks/live-view && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
-  >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in checks/live-view"; }
+need_browser_check checks/live-view
 
 echo "publishing the service (scripts/publish.sh)"
 publish_service "$CHECK_TMP/app"

@@ -11,16 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 source scripts/check-lib.sh
 
-{ command -v node && command -v npm; } >/dev/null || die "node and npm (Node.js 20 or later) are needed"
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium"
-  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; } >"$CHECK_TMP/apt.log" 2>&1 \
-    || { tail -n 20 "$CHECK_TMP/apt.log"; die "apt-get install chromium"; }
-fi
-
-echo "installing checks/swagger-ui (npm ci: playwright-core only, no browser download)"
-( cd checks/swagger-ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error ) \
-  >"$CHECK_TMP/npm.log" 2>&1 || { cat "$CHECK_TMP/npm.log"; die "npm ci in checks/swagger-ui"; }
+need_browser_check checks/swagger-ui
 
 # The service requires an API key; only its hash is configured, the key goes to the browser check.
 api_key=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
