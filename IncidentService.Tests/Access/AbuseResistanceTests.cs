@@ -1,6 +1,5 @@
 using System.Net;
 using IncidentService.Tests.Api;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,40 +63,14 @@ public sealed class AbuseResistanceTests
         var first = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var response = await client.SendAsync(FromAddress("/status", "192.0.2.10"));
+            using var response = await client.SendAsync(ClientAddressFromHeader.Request("/status", "192.0.2.10"));
             first.Add(response.StatusCode);
         }
 
-        using var second = await client.SendAsync(FromAddress("/status", "192.0.2.20"));
+        using var second = await client.SendAsync(ClientAddressFromHeader.Request("/status", "192.0.2.20"));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], first);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-    }
-
-    private static HttpRequestMessage FromAddress(string path, string address)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add(ClientAddressFromHeader.Header, address);
-        return request;
-    }
-
-    private sealed class ClientAddressFromHeader : IStartupFilter
-    {
-        public const string Header = "X-Test-Client-Address";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 
     [Fact]

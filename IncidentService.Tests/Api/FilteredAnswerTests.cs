@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -113,11 +112,11 @@ public sealed class FilteredAnswerTests : IAsyncLifetime
         var codes = new List<HttpStatusCode>();
         foreach (var path in new[] { "/incidents?priority=high", "/incidents?priority=high", "/incidents?priority=low", "/incidents", "/incidents" })
         {
-            using var response = await client.SendAsync(FromAddress(path, "192.0.2.10"));
+            using var response = await client.SendAsync(ClientAddressFromHeader.Request(path, "192.0.2.10"));
             codes.Add(response.StatusCode);
         }
 
-        using var other = await client.SendAsync(FromAddress("/incidents?priority=low", "192.0.2.20"));
+        using var other = await client.SendAsync(ClientAddressFromHeader.Request("/incidents?priority=low", "192.0.2.20"));
 
         // 5 + 1 = 6 of 10; the second miss takes its 1, then needs 4 of the 3 left: refused, charged no more; then 1 + 1.
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK], codes);
@@ -147,31 +146,5 @@ public sealed class FilteredAnswerTests : IAsyncLifetime
         using var output = new MemoryStream();
         decoder.CopyTo(output);
         return output.ToArray();
-    }
-
-    private static HttpRequestMessage FromAddress(string path, string address)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add(ClientAddressFromHeader.Header, address);
-        return request;
-    }
-
-    private sealed class ClientAddressFromHeader : IStartupFilter
-    {
-        public const string Header = "X-Test-Client-Address";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }
