@@ -4,7 +4,7 @@
 // SnapshotAnswer.WriteBodyAsync (the headers, then the body into one buffer of its length, one flush).
 // scripts/bench-serve.sh runs it beside nginx and the service, so that a run tells the platform's share of a gap from
 // the service's. No routing, access control, rate limit, metrics or logging: only what every ASP.NET Core app pays.
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();

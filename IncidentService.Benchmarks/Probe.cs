@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using IncidentService.Api.Refresh;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Benchmarks;

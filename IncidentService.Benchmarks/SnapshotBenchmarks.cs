@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Benchmarks;

@@ -1,8 +1,8 @@
-using IncidentService.Api.Access;
-using IncidentService.Api.Cluster;
-using IncidentService.Api.Controllers;
-using IncidentService.Api.Queries;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Web.Controllers;
+using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
 using IncidentService.Upstream;

@@ -1,4 +1,4 @@
-using IncidentService.Api.Live;
+using IncidentService.Api.Web.Live;
 
 namespace IncidentService.Api.Hosting;
 

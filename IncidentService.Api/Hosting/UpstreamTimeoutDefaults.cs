@@ -1,4 +1,4 @@
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

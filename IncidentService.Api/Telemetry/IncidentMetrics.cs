@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Queries;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
 

@@ -1,5 +1,5 @@
 using IncidentService.Api.Hosting;
-using IncidentService.Api.Access;
+using IncidentService.Api.Web.Access;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;

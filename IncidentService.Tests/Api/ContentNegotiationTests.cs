@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 
 namespace IncidentService.Tests.Api;
 

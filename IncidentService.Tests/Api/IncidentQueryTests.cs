@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IncidentService.Api.Queries;
+using IncidentService.Api.Web.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentService.Tests.Api;

@@ -1,5 +1,5 @@
 using IncidentService.Api.Hosting;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

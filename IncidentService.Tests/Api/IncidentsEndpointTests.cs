@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using IncidentService.Api.Access;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Tests.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;

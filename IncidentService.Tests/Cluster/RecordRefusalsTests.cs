@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Cluster;
+using IncidentService.Api.Poller.Cluster;
 using IncidentService.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

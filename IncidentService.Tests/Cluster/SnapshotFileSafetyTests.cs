@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Cluster;
+using IncidentService.Api.Poller.Cluster;
 using IncidentService.Core;
 using IncidentService.Tests.Core;
 using IncidentService.Upstream;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Tests.Core;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Upstream;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Simulator;
 using static IncidentService.Simulator.SimulatorFaultKind;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IncidentService.Api.Hosting;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Api;
 using IncidentService.Tests.Upstream;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using IncidentService.Api.Telemetry;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +75,7 @@ public sealed class ChangeStreamTests
         await using var stream = await EventStream.OpenAsync(client);
         await stream.NextSnapshotAsync();
 
-        var streams = factory.Services.GetRequiredService<IncidentService.Api.Live.LiveStreams>();
+        var streams = factory.Services.GetRequiredService<IncidentService.Api.Web.Live.LiveStreams>();
         await Wait.UntilAsync(() => streams.Open == 1);
         // The stream waits on the fake clock once it has flushed the first event; moving the clock past the interval
         // (short of a refresh) wakes it. Moved in small steps until the comment comes, as the wait may start late.
@@ -94,7 +94,7 @@ public sealed class ChangeStreamTests
     {
         await using var factory = new IncidentServiceFactory(true, ("Live:MaxStreams:PerClient", "1"));
         using var client = await factory.CreateReadyClientAsync();
-        var streams = factory.Services.GetRequiredService<IncidentService.Api.Live.LiveStreams>();
+        var streams = factory.Services.GetRequiredService<IncidentService.Api.Web.Live.LiveStreams>();
 
         var open = await EventStream.OpenAsync(client);
         await open.NextSnapshotAsync();

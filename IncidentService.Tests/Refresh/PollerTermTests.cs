@@ -1,4 +1,4 @@
-using IncidentService.Api.Cluster;
+using IncidentService.Api.Poller.Cluster;
 using IncidentService.Core;
 using Moq;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Cluster;
-using IncidentService.Api.Queries;
-using IncidentService.Api.Refresh;
+using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Upstream;
 using IncidentService.Core;

@@ -60,7 +60,7 @@ public sealed class SnapshotRefresherTests
     [Fact]
     public async Task A_cycle_bringing_the_same_data_keeps_the_snapshot_and_its_compressed_answers_and_says_so()
     {
-        var logger = new FakeLogger<IncidentService.Api.Refresh.SnapshotRefresher>();
+        var logger = new FakeLogger<IncidentService.Api.Poller.Refresh.SnapshotRefresher>();
         await using var harness = new RefresherHarness(new FakeUpstream().Handler, logger: logger);
         await harness.Refresher.RunCycleAsync(CancellationToken.None);
         var before = harness.Store.Served!;
@@ -117,7 +117,7 @@ public sealed class SnapshotRefresherTests
     {
         var policy = new IncidentService.Core.RefreshPolicy(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(backoff, System.Globalization.CultureInfo.InvariantCulture), 3, TimeSpan.Zero, 0.5, TimeSpan.Zero);
 
-        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), IncidentService.Api.Refresh.SnapshotRefresher.Heartbeat(policy));
+        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), IncidentService.Api.Poller.Refresh.SnapshotRefresher.Heartbeat(policy));
     }
 
     [Fact]

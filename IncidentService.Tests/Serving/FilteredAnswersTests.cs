@@ -1,4 +1,4 @@
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 
 namespace IncidentService.Tests.Serving;
 

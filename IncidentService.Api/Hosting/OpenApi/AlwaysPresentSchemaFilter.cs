@@ -12,7 +12,7 @@ internal sealed class AlwaysPresentSchemaFilter : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is OpenApiSchema { Properties.Count: > 0 } concrete && (context.Type.Namespace == typeof(Controllers.ServiceStatus).Namespace || context.Type == typeof(Live.SnapshotChangeEvent)))
+        if (schema is OpenApiSchema { Properties.Count: > 0 } concrete && (context.Type.Namespace == typeof(Web.Controllers.ServiceStatus).Namespace || context.Type == typeof(Web.Live.SnapshotChangeEvent)))
         {
             concrete.Required = new HashSet<string>(concrete.Properties.Keys);
         }

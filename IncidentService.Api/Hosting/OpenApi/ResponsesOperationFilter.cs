@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IncidentService.Api.Serving;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;

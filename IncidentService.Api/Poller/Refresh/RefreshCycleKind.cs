@@ -1,0 +1,14 @@
+namespace IncidentService.Api.Poller.Refresh;
+
+/// <summary>Which targets a refresh cycle fetched: all of them, or the failing ones whose retry was due.</summary>
+public enum RefreshCycleKind
+{
+    Regular,
+    Retry,
+}
+
+/// <summary>The public labels of <see cref="RefreshCycleKind"/> (logs, metric tags, status).</summary>
+public static class RefreshCycleKinds
+{
+    public static string Label(RefreshCycleKind kind) => kind == RefreshCycleKind.Retry ? "retry" : "regular";
+}
