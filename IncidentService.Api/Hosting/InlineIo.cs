@@ -1,3 +1,4 @@
+using IncidentService.Api.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 

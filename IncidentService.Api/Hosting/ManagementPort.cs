@@ -1,3 +1,4 @@
+using IncidentService.Api.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using IncidentService.Api.Configuration;
 using IncidentService.Api.Hosting;
 using IncidentService.Api.Web.Serving;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

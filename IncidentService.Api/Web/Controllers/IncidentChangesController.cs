@@ -1,7 +1,7 @@
 using System.Globalization;
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Web.Live;
+using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

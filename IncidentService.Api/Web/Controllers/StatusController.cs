@@ -1,7 +1,7 @@
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Routing;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;
