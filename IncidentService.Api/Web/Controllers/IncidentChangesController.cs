@@ -11,7 +11,7 @@ namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Change notifications: one Server-Sent Event per installed snapshot whose content differs.</summary>
 [ApiController]
-[Route("incidents/changes")]
+[Route(ServiceRoutes.IncidentChanges)]
 [Tags("Incidents")]
 public sealed partial class IncidentChangesController : ControllerBase
 {

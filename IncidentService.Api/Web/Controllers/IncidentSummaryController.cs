@@ -21,7 +21,7 @@ public sealed class IncidentSummaryController(IncidentReader reader) : Controlle
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="400">An unknown query parameter or a bad value; <c>parameter</c> names it.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
-    [HttpGet("incidents/summary")]
+    [HttpGet(ServiceRoutes.IncidentSummary)]
     [EndpointName(OperationIds.GetIncidentSummary)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<IncidentSummaryDocument>(StatusCodes.Status200OK, "application/json")]

@@ -30,7 +30,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="400">An unknown query parameter or a bad value; <c>parameter</c> names it.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
     /// <response code="406">Accept-Encoding refuses br, gzip and identity alike.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.Incidents)]
     [EndpointName(OperationIds.ListIncidents)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<Dictionary<string, EmployeeIncidents>>(StatusCodes.Status200OK, "application/json")]
@@ -48,7 +48,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="404">No incident is attributed to this employee.</response>
     /// <response code="406">Accept-Encoding refuses every coding this answer is stored in (a small answer is identity only).</response>
     /// <response code="503">No snapshot yet.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents/{employeeId}")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.EmployeeIncidents)]
     [EndpointName(OperationIds.GetEmployeeIncidents)]
     [Authorize(Policy = AccessPolicies.ReadEmployee)]
     [ProducesResponseType<EmployeeIncidents>(StatusCodes.Status200OK, "application/json")]
@@ -64,7 +64,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="406">Accept-Encoding refuses br, gzip and identity alike.</response>
     /// <response code="503">No snapshot yet.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents/unresolved")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.UnresolvedIncidents)]
     [EndpointName(OperationIds.ListUnresolvedIncidents)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<UnresolvedIncidents>(StatusCodes.Status200OK, "application/json")]
