@@ -13,7 +13,7 @@ namespace IncidentService.Api.Web.Controllers;
 [ApiController]
 [Route(ServiceRoutes.IncidentChanges)]
 [Tags("Incidents")]
-public sealed partial class IncidentChangesController : ControllerBase
+public sealed class IncidentChangesController : ControllerBase
 {
     private readonly SnapshotChanges _changes;
     private readonly LiveStreams _streams;
@@ -90,7 +90,7 @@ public sealed partial class IncidentChangesController : ControllerBase
         var options = _options.Value;
         var (sent, resumed) = StartAfter(Request.Headers["Last-Event-ID"].ToString());
         var first = !resumed;
-        LogOpened(scope is null ? "all" : string.Join(",", scope.Select(id => id.ToString(CultureInfo.InvariantCulture))));
+        LiveLog.StreamOpened(_logger, scope is null ? "all" : string.Join(",", scope.Select(id => id.ToString(CultureInfo.InvariantCulture))));
         while (!cancellationToken.IsCancellationRequested)
         {
             var next = _changes.Next;
@@ -132,7 +132,4 @@ public sealed partial class IncidentChangesController : ControllerBase
 
         return (Math.Max(0, (_changes.Latest?.Sequence ?? 1) - 1), false);
     }
-
-    [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "Change stream opened for employees {Scope}")]
-    private partial void LogOpened(string scope);
 }
