@@ -1,6 +1,7 @@
 using System.Reflection;
 using IncidentService.Api.Configuration;
 using IncidentService.Api.Hosting.OpenApi;
+using IncidentService.Api.Web.Controllers;
 using IncidentService.Api.Web.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
