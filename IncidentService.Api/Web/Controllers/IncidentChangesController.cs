@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Change notifications: one Server-Sent Event per installed snapshot whose content differs.</summary>
-[ApiController]
 [Route(ServiceRoutes.IncidentChanges)]
 [Tags("Incidents")]
 public sealed class IncidentChangesController : ControllerBase
@@ -50,7 +49,7 @@ public sealed class IncidentChangesController : ControllerBase
     [HttpGet(Name = OperationIds.WatchIncidentChanges)]
     [Authorize(Policy = AccessPolicies.ReadChanges)]
     [ProducesResponseType<SnapshotChangeEvent>(StatusCodes.Status200OK, ChangeEvents.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status429TooManyRequests)]
     public async Task<IActionResult> StreamAsync()
     {
         // Null: every employee. Open reads and incidents:read see all; a self-scoped caller its own ids alone.

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Counts of the incidents, for dashboards.</summary>
-[ApiController]
 [Tags("IncidentSummary")]
 public sealed class IncidentSummaryController(IncidentReader reader) : ControllerBase
 {
@@ -26,7 +25,7 @@ public sealed class IncidentSummaryController(IncidentReader reader) : Controlle
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<IncidentSummaryDocument>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<IncidentSummaryDocument> Get() => reader.Summary(HttpContext);
 }

@@ -13,7 +13,6 @@ namespace IncidentService.Api.Web.Controllers;
 /// type it for the OpenAPI document. The routes are whole paths (no controller prefix): each is the <c>http_route</c> label of the
 /// request metrics, which the dashboard and alerts select on.
 /// </summary>
-[ApiController]
 [Tags("Incidents")]
 public sealed class IncidentsController(IncidentReader reader) : ControllerBase
 {
@@ -35,9 +34,9 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<Dictionary<string, EmployeeIncidents>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<Dictionary<string, EmployeeIncidents>> List() => reader.Incidents(HttpContext);
 
     /// <summary>One employee's incidents, in the same per-priority shape.</summary>
@@ -53,10 +52,10 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [Authorize(Policy = AccessPolicies.ReadEmployee)]
     [ProducesResponseType<EmployeeIncidents>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status404NotFound)]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<EmployeeIncidents> Employee(string employeeId) => reader.Employee(employeeId);
 
     /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
@@ -69,7 +68,7 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<UnresolvedIncidents>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<UnresolvedIncidents> Unresolved() => reader.Unresolved();
 }
