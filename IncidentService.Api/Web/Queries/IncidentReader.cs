@@ -1,8 +1,8 @@
 using System.Globalization;
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Web.Serving;
 using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Queries;
@@ -23,10 +23,11 @@ public sealed class IncidentReader
     private readonly FilterCharge _charge;
     private readonly TimeSpan _firstSnapshotWait;
 
-    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, RefreshOptions options)
+    // firstSnapshotWait: how long a request made before the first snapshot waits for it (Refresh:FirstSnapshotWait).
+    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, TimeSpan firstSnapshotWait)
     {
         (_store, _views, _metrics, _charge) = (store, views, metrics, charge);
-        _firstSnapshotWait = options.FirstSnapshotWait;
+        _firstSnapshotWait = firstSnapshotWait;
     }
 
     // Each answer is decided now when a snapshot is served (every request but those of a service just started), and
