@@ -5,9 +5,6 @@ using IncidentService.Api.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-// Every controller here is an API controller: attribute routes, problem details for client errors.
-[assembly: ApiController]
-
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Change notifications: one Server-Sent Event per installed snapshot whose content differs.</summary>
+[ApiController]
 [Route(ServiceRoutes.IncidentChanges)]
 [Tags("Incidents")]
 public sealed class IncidentChangesController : ControllerBase

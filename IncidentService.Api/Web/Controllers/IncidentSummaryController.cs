@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Counts of the incidents, for dashboards.</summary>
+[ApiController]
 [Tags("IncidentSummary")]
 public sealed class IncidentSummaryController(IncidentReader reader) : ControllerBase
 {

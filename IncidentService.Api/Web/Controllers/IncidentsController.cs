@@ -13,6 +13,7 @@ namespace IncidentService.Api.Web.Controllers;
 /// type it for the OpenAPI document. The routes are whole paths (no controller prefix): each is the <c>http_route</c> label of the
 /// request metrics, which the dashboard and alerts select on.
 /// </summary>
+[ApiController]
 [Tags("Incidents")]
 public sealed class IncidentsController(IncidentReader reader) : ControllerBase
 {

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>The service's own view of its data. Made per request: the upstream connection exists only once the host has started.</summary>
+[ApiController]
 [Tags("Status")]
 public sealed class StatusController(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
     : ControllerBase
