@@ -1,5 +1,8 @@
 using System.Reflection;
+using IncidentService.Api.Configuration;
 using IncidentService.Api.Hosting.OpenApi;
+using IncidentService.Api.Web.Controllers;
+using IncidentService.Api.Web.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 

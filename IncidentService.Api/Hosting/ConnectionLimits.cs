@@ -10,7 +10,7 @@ namespace IncidentService.Api.Hosting;
 /// the open-file limit for the upstream client, files and the runtime; beyond it Kestrel closes new connections at
 /// once and counts them in <c>kestrel.rejected_connections</c>.
 /// </summary>
-internal static partial class ConnectionLimits
+internal static class ConnectionLimits
 {
     public const string MaxConnectionsKey = "Kestrel:Limits:MaxConcurrentConnections";
     public const string KeepAliveTimeoutKey = "Kestrel:Limits:KeepAliveTimeout";
@@ -50,7 +50,7 @@ internal static partial class ConnectionLimits
         var shown = limit?.ToString(CultureInfo.InvariantCulture) ?? "unlimited";
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConnectionLimits).FullName!);
         var keepAlive = kestrel.Limits.KeepAliveTimeout;
-        LogLimits(logger, shown, source, keepAlive);
+        HostingLog.ConnectionLimits(logger, shown, source, keepAlive);
         return app;
     }
 
@@ -96,8 +96,4 @@ internal static partial class ConnectionLimits
         var soft = line?[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
     }
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information,
-        Message = "Accepting at most {MaxConnections} concurrent connections ({Source}); idle connections close after {KeepAliveTimeout}")]
-    private static partial void LogLimits(ILogger logger, string maxConnections, string source, TimeSpan keepAliveTimeout);
 }

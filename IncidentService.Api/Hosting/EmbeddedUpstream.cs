@@ -10,7 +10,7 @@ namespace IncidentService.Api.Hosting;
 /// Registered before the refresher, so it is listening before the first cycle. The simulator's host does not say
 /// <c>Now listening on:</c>: that line is the service's own; the simulator announces itself as the simulator.
 /// </summary>
-internal sealed partial class EmbeddedUpstream(
+internal sealed class EmbeddedUpstream(
     IOptions<SimulatorOptions> options,
     TimeProvider time,
     ILoggerFactory loggers,
@@ -26,7 +26,7 @@ internal sealed partial class EmbeddedUpstream(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _simulator = await UpstreamSimulator.StartAsync(options.Value, new WithoutLifetimeLines(loggers), time, "http://127.0.0.1:0", cancellationToken);
-        LogStarted(_simulator.BaseAddress);
+        HostingLog.SimulatorStarted(logger, _simulator.BaseAddress);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -54,8 +54,4 @@ internal sealed partial class EmbeddedUpstream(
             // The service's factory, disposed by the service.
         }
     }
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
-        Message = "Upstream:BaseUrl is not set: serving SIMULATED incidents from the embedded upstream simulator at {Address}")]
-    private partial void LogStarted(Uri address);
 }

@@ -1,12 +1,12 @@
-using IncidentService.Api.Web.Access;
+using IncidentService.Api.Configuration;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Web.Controllers;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Controllers;
+using IncidentService.Api.Web.Queries;
 using IncidentService.Simulator;
 using IncidentService.Upstream;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +43,7 @@ internal static class IncidentServiceExtensions
         services.AddIncidentControllers();
         builder.AddLiveView();
         services.AddProblemDetails();
-        services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<SnapshotReadinessCheck>("snapshot", tags: [OperationsEndpoints.ReadyTag]);
         builder.AddLoggingDefaults();
         builder.AddTelemetry();
         builder.AddConnectionLimits();
@@ -85,11 +85,10 @@ internal static class IncidentServiceExtensions
         app.UseManagementPort();
         app.UseAccessControl();
         app.MapApiDocumentation();
-        app.MapTelemetry();
+        app.MapMetrics();
         app.UseLiveView();
         app.MapIncidentControllers();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(TelemetryExtensions.GetOrHead, ManagementPort.Metadata);
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(TelemetryExtensions.GetOrHead, ManagementPort.Metadata);
+        app.MapProbes();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using IncidentService.Api.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ namespace IncidentService.Api.Hosting;
 /// What would then run on those threads besides requests is the upstream client's continuations, and
 /// <c>UpstreamClient</c> moves its parsing (and with it the refresher's build) to the thread pool.
 /// </remarks>
-internal static partial class InlineIo
+internal static class InlineIo
 {
     public const string SocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
@@ -37,11 +38,7 @@ internal static partial class InlineIo
         var inline = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling;
         var socketCompletions = Environment.GetEnvironmentVariable(SocketCompletionsVariable) ?? "unset";
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InlineIo).FullName!);
-        LogScheduling(logger, inline ? "on the thread that read them" : "on the thread pool", socketCompletions);
+        HostingLog.Scheduling(logger, inline ? "on the thread that read them" : "on the thread pool", socketCompletions);
         return app;
     }
-
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information,
-        Message = "Requests run {Where} (Serving:InlineIo); " + SocketCompletionsVariable + "={SocketCompletions}")]
-    private static partial void LogScheduling(ILogger logger, string where, string socketCompletions);
 }

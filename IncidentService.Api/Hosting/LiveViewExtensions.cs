@@ -1,3 +1,4 @@
+using IncidentService.Api.Configuration;
 using IncidentService.Api.Web.Live;
 
 namespace IncidentService.Api.Hosting;

@@ -1,3 +1,6 @@
+using IncidentService.Api.Configuration;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Routing;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Hosting;
@@ -20,6 +23,7 @@ internal static class ManagementPort
         builder.Services.AddSingleton(api);
         builder.Services.AddCheckedOptions<ManagementOptions, ManagementOptionsValidator>(builder.Configuration, ManagementOptions.SectionName);
         builder.Services.AddSingleton<ManagementPorts>();
+        builder.Services.AddSingleton(sp => new RateLimitExemption(sp.GetRequiredService<ManagementPorts>().IsProbe));
         var management = ManagementOptions.Split(builder.Configuration[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.Urls)}"]);
         if (management.Length > 0)
         {
@@ -76,4 +80,13 @@ internal sealed class ManagementPorts(IOptions<ManagementOptions> options)
 
     /// <summary>Whether the request came in on a management port.</summary>
     public bool Serves(HttpContext context) => _ports.Contains(context.Connection.LocalPort);
+
+    /// <summary>
+    /// The requests the rate limit lets through: the probes; on a management port, the metrics too (only the probes
+    /// and the metrics are served there).
+    /// </summary>
+    public bool IsProbe(HttpContext context) =>
+        Separate
+            ? Serves(context)
+            : context.Request.Path.StartsWithSegments(ServiceRoutes.Liveness) || context.Request.Path.StartsWithSegments(ServiceRoutes.Readiness);
 }

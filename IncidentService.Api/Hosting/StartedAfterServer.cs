@@ -5,7 +5,7 @@ namespace IncidentService.Api.Hosting;
 /// among them, has started: after the bind, and never when the bind fails. A background service's failure stops the
 /// host, as the host does for the background services it starts itself.
 /// </summary>
-internal sealed partial class StartedAfterServer(IHostedService inner, IHostApplicationLifetime lifetime, ILogger<StartedAfterServer> logger) : IHostedLifecycleService
+internal sealed class StartedAfterServer(IHostedService inner, IHostApplicationLifetime lifetime, ILogger<StartedAfterServer> logger) : IHostedLifecycleService
 {
     private bool _started;
 
@@ -43,11 +43,8 @@ internal sealed partial class StartedAfterServer(IHostedService inner, IHostAppl
         }
         catch (Exception exception)
         {
-            LogFailed(exception, inner.GetType().Name);
+            HostingLog.BackgroundServiceFailed(logger, exception, inner.GetType().Name);
             lifetime.StopApplication();
         }
     }
-
-    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "{Service} failed; stopping the service")]
-    private partial void LogFailed(Exception exception, string service);
 }

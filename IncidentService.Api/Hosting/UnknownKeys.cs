@@ -10,7 +10,7 @@ namespace IncidentService.Api.Hosting;
 /// The sections and their keys are the options classes themselves, found by their <c>SectionName</c> constant, so a
 /// new options class (or a new property) is known as soon as it exists.
 /// </summary>
-internal static partial class UnknownKeys
+internal static class UnknownKeys
 {
     private static readonly Assembly[] OptionsAssemblies =
         [typeof(UnknownKeys).Assembly, typeof(UpstreamOptions).Assembly, typeof(SimulatorOptions).Assembly];
@@ -21,7 +21,7 @@ internal static partial class UnknownKeys
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UnknownKeys).FullName!);
         foreach (var (key, nearest) in Find(app.Configuration))
         {
-            LogUnknownKey(logger, key, nearest);
+            HostingLog.UnknownKey(logger, key, nearest);
         }
 
         return app;
@@ -89,8 +89,4 @@ internal static partial class UnknownKeys
 
         return previous[b.Length];
     }
-
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
-        Message = "Configuration key {Key} is not one this service reads and is ignored; the nearest known key is {Nearest}")]
-    private static partial void LogUnknownKey(ILogger logger, string key, string nearest);
 }

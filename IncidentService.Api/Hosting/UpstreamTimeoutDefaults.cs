@@ -1,3 +1,4 @@
+using IncidentService.Api.Configuration;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
-using IncidentService.Api.Hosting;
-using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Routing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -77,18 +76,8 @@ internal static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>For the probes and the scrape, which are read-only: any other method (TRACE above all) gets 405.</summary>
-    public static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
-
-    public static WebApplication MapTelemetry(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead, ManagementPort.Metadata).DisableHttpMetrics()
-            .RequireAuthorization(AccessPolicies.Metrics); // anonymous unless Auth:ProtectMetrics
-        return app;
-    }
-
     private static bool IsOwnPlumbing(PathString path) =>
-        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+        path.StartsWithSegments(ServiceRoutes.Metrics) || path.StartsWithSegments(ServiceRoutes.Liveness) || path.StartsWithSegments(ServiceRoutes.Readiness);
 
     /// <summary><c>/incidents/probing/</c> → probing, <c>/identities/</c> → identities.</summary>
     private static string FeedOf(Uri? uri) => uri?.Segments is [.., var last] ? last.TrimEnd('/') : "";

@@ -70,7 +70,7 @@ public sealed class FilteredAnswersTests
         Assert.Equal(answer.Body(ContentCoding.Gzip).Length, answer.CompressedBytes);
     }
 
-    private static FilteredKey Key(string filter) => new("incidents", filter);
+    private static FilteredKey Key(string filter) => new(FilteredView.Incidents, filter);
 
     private static Representation Answer(int bytes, ref int builds)
     {

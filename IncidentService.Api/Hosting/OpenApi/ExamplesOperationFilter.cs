@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentService.Api.Web.Routing;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -25,10 +26,10 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
         var employeeId = examples["employeeId"]!.GetValue<string>();
         var example = operation.OperationId switch
         {
-            "listIncidents" => new JsonObject { [employeeId] = examples["employee"]!.DeepClone() },
-            "getEmployeeIncidents" => examples["employee"]!.DeepClone(),
-            "listUnresolvedIncidents" => examples["unresolved"]!.DeepClone(),
-            "getIncidentSummary" => examples["summary"]!.DeepClone(),
+            OperationIds.ListIncidents => new JsonObject { [employeeId] = examples["employee"]!.DeepClone() },
+            OperationIds.GetEmployeeIncidents => examples["employee"]!.DeepClone(),
+            OperationIds.ListUnresolvedIncidents => examples["unresolved"]!.DeepClone(),
+            OperationIds.GetIncidentSummary => examples["summary"]!.DeepClone(),
             _ => null,
         };
         if (example is not null && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType json)
@@ -36,7 +37,7 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
             json.Example = example;
         }
 
-        if (operation.OperationId == "getEmployeeIncidents" && operation.Parameters?.FirstOrDefault(p => p.Name == "employeeId") is OpenApiParameter id)
+        if (operation.OperationId == OperationIds.GetEmployeeIncidents && operation.Parameters?.FirstOrDefault(p => p.Name == ServiceRoutes.EmployeeId) is OpenApiParameter id)
         {
             id.Example = JsonValue.Create(employeeId);
         }

@@ -5,9 +5,6 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace IncidentService.Api.Hosting.OpenApi;
 
-/// <summary>Stands for one served incident in the documented types; its schema is <see cref="IncidentSchemas"/>'.</summary>
-public sealed class IncidentJson;
-
 /// <summary>
 /// The incident schema: one per feed, with that feed's known fields, joined by <c>oneOf</c> on <c>type</c>. Fields the
 /// upstream adds are kept as received, so each allows more. <c>type</c>, <c>priority</c> and <c>timestamp</c> are always

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentService.Api.Web.Routing;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 using Microsoft.OpenApi;
@@ -12,8 +13,8 @@ namespace IncidentService.Api.Hosting.OpenApi;
 /// </summary>
 internal sealed class ResponsesOperationFilter : IOperationFilter
 {
-    private static readonly string[] SnapshotOperations = ["listIncidents", "getEmployeeIncidents", "listUnresolvedIncidents", "getIncidentSummary"];
-    private static readonly string[] FilteredOperations = ["listIncidents", "getIncidentSummary"];
+    private static readonly string[] SnapshotOperations = [OperationIds.ListIncidents, OperationIds.GetEmployeeIncidents, OperationIds.ListUnresolvedIncidents, OperationIds.GetIncidentSummary];
+    private static readonly string[] FilteredOperations = [OperationIds.ListIncidents, OperationIds.GetIncidentSummary];
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

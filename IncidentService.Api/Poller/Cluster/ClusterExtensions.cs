@@ -1,4 +1,4 @@
-using IncidentService.Api.Hosting;
+using IncidentService.Api.Configuration;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;

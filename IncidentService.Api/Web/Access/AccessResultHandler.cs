@@ -21,7 +21,7 @@ internal sealed class AccessResultHandler(IProblemDetailsService problems, Acces
             // A credential that failed was counted by its own handler, with the reason; here only its absence.
             if (!AccessSchemes.CarriesCredentials(context.Request))
             {
-                telemetry.Refused(context, AccessTelemetry.SchemeNone, AuthFailure.Missing);
+                telemetry.Refused(context, AccessScheme.None, AuthFailure.Missing);
             }
 
             foreach (var scheme in schemes.Challenged)
@@ -36,7 +36,7 @@ internal sealed class AccessResultHandler(IProblemDetailsService problems, Acces
 
         if (authorizeResult.Forbidden)
         {
-            telemetry.Refused(context, AccessSchemes.TagOf(context.User), AuthFailure.InsufficientScope);
+            telemetry.Refused(context, AccessSchemes.SchemeOf(context.User), AuthFailure.InsufficientScope);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await WriteAsync(context, "Forbidden", "These credentials do not grant access to this resource.");
             return;

@@ -30,9 +30,9 @@ internal sealed class AccessSchemes(bool jwt, bool apiKeys, string? open)
     public static bool CarriesCredentials(HttpRequest request) =>
         request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.Authorization.Count > 0;
 
-    /// <summary>The metrics tag of an authenticated principal's scheme.</summary>
-    public static string TagOf(ClaimsPrincipal user) =>
+    /// <summary>The scheme an authenticated principal came with.</summary>
+    public static AccessScheme SchemeOf(ClaimsPrincipal user) =>
         user.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
-            ? AccessTelemetry.SchemeApiKey
-            : user.Identities.Any(i => i.IsAuthenticated) ? AccessTelemetry.SchemeBearer : AccessTelemetry.SchemeNone;
+            ? AccessScheme.ApiKey
+            : user.Identities.Any(i => i.IsAuthenticated) ? AccessScheme.Bearer : AccessScheme.None;
 }

@@ -41,7 +41,7 @@ internal static class AccountableCaller
         if (context.Principal?.Identity is not ClaimsIdentity identity || Of(identity) is null)
         {
             context.HttpContext.RequestServices.GetRequiredService<AccessTelemetry>()
-                .Refused(context.HttpContext, AccessTelemetry.SchemeBearer, AuthFailure.Unaccountable);
+                .Refused(context.HttpContext, AccessScheme.Bearer, AuthFailure.Unaccountable);
             context.Fail("The token names no caller (sub, client_id or azp).");
         }
 

@@ -96,7 +96,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     private AuthenticateResult Refuse(AuthFailure failure)
     {
-        telemetry.Refused(Context, AccessTelemetry.SchemeApiKey, failure);
+        telemetry.Refused(Context, AccessScheme.ApiKey, failure);
         return AuthenticateResult.Fail("Invalid API key."); // the same words for every failure
     }
 }

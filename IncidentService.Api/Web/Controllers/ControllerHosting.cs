@@ -23,7 +23,7 @@ internal static class ControllerHosting
             sp.GetRequiredService<SnapshotViews>(),
             sp.GetRequiredService<IncidentMetrics>(),
             sp.GetRequiredService<FilterCharge>(),
-            sp.GetRequiredService<IOptions<RefreshOptions>>().Value));
+            sp.GetRequiredService<IOptions<RefreshOptions>>().Value.FirstSnapshotWait));
         services.AddMvcCore(mvc =>
             {
                 // UnsupportedContentTypeFilter, run around every action: it reports a request body no action reads.

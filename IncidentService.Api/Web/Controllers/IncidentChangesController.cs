@@ -1,7 +1,7 @@
 using System.Globalization;
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Web.Live;
+using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +11,9 @@ namespace IncidentService.Api.Web.Controllers;
 
 /// <summary>Change notifications: one Server-Sent Event per installed snapshot whose content differs.</summary>
 [ApiController]
-[Route("incidents/changes")]
+[Route(ServiceRoutes.IncidentChanges)]
 [Tags("Incidents")]
-public sealed partial class IncidentChangesController : ControllerBase
+public sealed class IncidentChangesController : ControllerBase
 {
     private readonly SnapshotChanges _changes;
     private readonly LiveStreams _streams;
@@ -50,7 +50,7 @@ public sealed partial class IncidentChangesController : ControllerBase
     [HttpGet(Name = OperationIds.WatchIncidentChanges)]
     [Authorize(Policy = AccessPolicies.ReadChanges)]
     [ProducesResponseType<SnapshotChangeEvent>(StatusCodes.Status200OK, ChangeEvents.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status429TooManyRequests)]
     public async Task<IActionResult> StreamAsync()
     {
         // Null: every employee. Open reads and incidents:read see all; a self-scoped caller its own ids alone.
@@ -90,7 +90,7 @@ public sealed partial class IncidentChangesController : ControllerBase
         var options = _options.Value;
         var (sent, resumed) = StartAfter(Request.Headers["Last-Event-ID"].ToString());
         var first = !resumed;
-        LogOpened(scope is null ? "all" : string.Join(",", scope.Select(id => id.ToString(CultureInfo.InvariantCulture))));
+        LiveLog.StreamOpened(_logger, scope is null ? "all" : string.Join(",", scope.Select(id => id.ToString(CultureInfo.InvariantCulture))));
         while (!cancellationToken.IsCancellationRequested)
         {
             var next = _changes.Next;
@@ -132,7 +132,4 @@ public sealed partial class IncidentChangesController : ControllerBase
 
         return (Math.Max(0, (_changes.Latest?.Sequence ?? 1) - 1), false);
     }
-
-    [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "Change stream opened for employees {Scope}")]
-    private partial void LogOpened(string scope);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using IncidentService.Api.Hosting.OpenApi;
 
 namespace IncidentService.Api.Web.Controllers;
 
@@ -30,3 +29,6 @@ public sealed record UnresolvedIncidents(
 public sealed record UnresolvedIncident(
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("incident")] IncidentJson Incident);
+
+/// <summary>Stands for one served incident in the documented types; the API documentation gives it the incident schema.</summary>
+public sealed class IncidentJson;

@@ -1,6 +1,6 @@
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,12 +21,12 @@ public sealed class IncidentSummaryController(IncidentReader reader) : Controlle
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="400">An unknown query parameter or a bad value; <c>parameter</c> names it.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
-    [HttpGet("incidents/summary")]
+    [HttpGet(ServiceRoutes.IncidentSummary)]
     [EndpointName(OperationIds.GetIncidentSummary)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<IncidentSummaryDocument>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<IncidentSummaryDocument> Get() => reader.Summary(HttpContext);
 }

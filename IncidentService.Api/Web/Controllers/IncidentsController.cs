@@ -1,6 +1,6 @@
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,14 +30,14 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="400">An unknown query parameter or a bad value; <c>parameter</c> names it.</response>
     /// <response code="503">No snapshot yet (the service just started); retry after the Retry-After seconds.</response>
     /// <response code="406">Accept-Encoding refuses br, gzip and identity alike.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.Incidents)]
     [EndpointName(OperationIds.ListIncidents)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<Dictionary<string, EmployeeIncidents>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<Dictionary<string, EmployeeIncidents>> List() => reader.Incidents(HttpContext);
 
     /// <summary>One employee's incidents, in the same per-priority shape.</summary>
@@ -48,15 +48,15 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="404">No incident is attributed to this employee.</response>
     /// <response code="406">Accept-Encoding refuses every coding this answer is stored in (a small answer is identity only).</response>
     /// <response code="503">No snapshot yet.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents/{employeeId}")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.EmployeeIncidents)]
     [EndpointName(OperationIds.GetEmployeeIncidents)]
     [Authorize(Policy = AccessPolicies.ReadEmployee)]
     [ProducesResponseType<EmployeeIncidents>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status400BadRequest)]
+    [ProducesProblem(StatusCodes.Status404NotFound)]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<EmployeeIncidents> Employee(string employeeId) => reader.Employee(employeeId);
 
     /// <summary>Incidents that could not be attributed to an employee, each with the reason.</summary>
@@ -64,12 +64,12 @@ public sealed class IncidentsController(IncidentReader reader) : ControllerBase
     /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
     /// <response code="406">Accept-Encoding refuses br, gzip and identity alike.</response>
     /// <response code="503">No snapshot yet.</response>
-    [AcceptVerbs("GET", "HEAD", Route = "incidents/unresolved")]
+    [AcceptVerbs("GET", "HEAD", Route = ServiceRoutes.UnresolvedIncidents)]
     [EndpointName(OperationIds.ListUnresolvedIncidents)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<UnresolvedIncidents>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    [ProducesProblem(StatusCodes.Status406NotAcceptable)]
+    [ProducesProblem(StatusCodes.Status503ServiceUnavailable)]
     public ActionResult<UnresolvedIncidents> Unresolved() => reader.Unresolved();
 }

@@ -1,7 +1,7 @@
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Hosting.OpenApi;
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Routing;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +17,7 @@ public sealed class StatusController(SnapshotStore store, FeedBoard board, Clust
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>
     /// <response code="200">The status; a feed with <c>stale: true</c> is being served from older data (or none), see <c>lastError</c>.</response>
-    [HttpGet("status")]
+    [HttpGet(ServiceRoutes.Status)]
     [EndpointName(OperationIds.GetStatus)]
     [Authorize(Policy = AccessPolicies.ReadAll)]
     [ProducesResponseType<ServiceStatus>(StatusCodes.Status200OK, "application/json")]

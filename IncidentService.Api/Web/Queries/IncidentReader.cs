@@ -1,8 +1,8 @@
 using System.Globalization;
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Web.Serving;
 using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Queries;
@@ -14,19 +14,17 @@ namespace IncidentService.Api.Web.Queries;
 /// </summary>
 public sealed class IncidentReader
 {
-    private const string IncidentsView = "incidents";
-    private const string SummaryView = "summary";
-
     private readonly SnapshotStore _store;
     private readonly SnapshotViews _views;
     private readonly IncidentMetrics _metrics;
     private readonly FilterCharge _charge;
     private readonly TimeSpan _firstSnapshotWait;
 
-    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, RefreshOptions options)
+    // firstSnapshotWait: how long a request made before the first snapshot waits for it (Refresh:FirstSnapshotWait).
+    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, TimeSpan firstSnapshotWait)
     {
         (_store, _views, _metrics, _charge) = (store, views, metrics, charge);
-        _firstSnapshotWait = options.FirstSnapshotWait;
+        _firstSnapshotWait = firstSnapshotWait;
     }
 
     // Each answer is decided now when a snapshot is served (every request but those of a service just started), and
@@ -66,11 +64,11 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        return _store.Served is { } served ? Built(http, served, SummaryView, filter) : SummaryLater(http, filter);
+        return _store.Served is { } served ? Built(http, served, FilteredView.Summary, filter) : SummaryLater(http, filter);
     }
 
     private SnapshotAnswer Incidents(HttpContext http, ServedSnapshot served, IncidentFilter filter) =>
-        filter.IsEverything ? SnapshotAnswer.Of(served, served.All, _metrics) : Built(http, served, IncidentsView, filter);
+        filter.IsEverything ? SnapshotAnswer.Of(served, served.All, _metrics) : Built(http, served, FilteredView.Incidents, filter);
 
     private SnapshotAnswer Employee(ServedSnapshot served, long id) =>
         served.Employee(id) is { } employee ? SnapshotAnswer.Of(served, employee, _metrics) : SnapshotAnswer.NoEmployee(id, _metrics);
@@ -81,7 +79,7 @@ public sealed class IncidentReader
 
     private SnapshotAnswer EmployeeLater(long id) => Later(served => Employee(served, id));
 
-    private SnapshotAnswer SummaryLater(HttpContext http, IncidentFilter filter) => Later(served => Built(http, served, SummaryView, filter));
+    private SnapshotAnswer SummaryLater(HttpContext http, IncidentFilter filter) => Later(served => Built(http, served, FilteredView.Summary, filter));
 
     /// <summary>The answer once the first snapshot is in; 503 if it does not come within the wait.</summary>
     private SnapshotAnswer Later(Func<ServedSnapshot, SnapshotAnswer> answer) => SnapshotAnswer.Later(
@@ -95,7 +93,7 @@ public sealed class IncidentReader
     /// caller who asks for one not built yet pays for it from its rate limit first (the unfiltered summary is
     /// prepared as the snapshot comes in: it costs nothing more).
     /// </summary>
-    private SnapshotAnswer Built(HttpContext http, ServedSnapshot served, string view, IncidentFilter filter)
+    private SnapshotAnswer Built(HttpContext http, ServedSnapshot served, FilteredView view, IncidentFilter filter)
     {
         var key = new FilteredKey(view, filter.Key);
         if (served.Filtered.TryGet(key, out var kept))
@@ -110,7 +108,7 @@ public sealed class IncidentReader
 
         var snapshot = served.Snapshot;
         var answer = served.Filtered.GetOrBuild(key, () => Representation.Deferred(
-            view == SummaryView ? _views.Summary(snapshot, filter) : _views.Incidents(snapshot, filter),
+            view == FilteredView.Summary ? _views.Summary(snapshot, filter) : _views.Incidents(snapshot, filter),
             EntityTag.View(snapshot, view, filter),
             SnapshotCompression.Default));
         return SnapshotAnswer.Of(served, answer, _metrics);

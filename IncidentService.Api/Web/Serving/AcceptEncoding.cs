@@ -97,11 +97,7 @@ public static class AcceptEncoding
         }
     }
 
-    private static int? Index(ReadOnlySpan<char> name) =>
-        name.Equals("br", StringComparison.OrdinalIgnoreCase) ? (int)ContentCoding.Brotli
-        : name.Equals("gzip", StringComparison.OrdinalIgnoreCase) || name.Equals("x-gzip", StringComparison.OrdinalIgnoreCase) ? (int)ContentCoding.Gzip
-        : name.Equals("identity", StringComparison.OrdinalIgnoreCase) ? (int)ContentCoding.Identity
-        : null;
+    private static int? Index(ReadOnlySpan<char> name) => ContentCodings.Named(name) is { } coding ? (int)coding : null;
 
     /// <summary>The parameters after the coding: <c>q=0</c>, <c>q=0.5</c>, <c>q=1.000</c> (RFC 9110 §12.4.2); false when malformed.</summary>
     private static bool TryReadWeight(ReadOnlySpan<char> parameters, out int weight)

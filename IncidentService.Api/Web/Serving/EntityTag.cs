@@ -25,11 +25,11 @@ public static class EntityTag
 
     public static string Unresolved(IncidentSnapshot snapshot) => Part(snapshot, "unresolved");
 
-    /// <summary>A view (<c>incidents</c>, <c>summary</c>) under a filter: it differs between filters, whatever their spelling.</summary>
-    public static string View(IncidentSnapshot snapshot, string view, IncidentFilter filter) =>
+    /// <summary>A view under a filter: it differs between filters, whatever their spelling.</summary>
+    public static string View(IncidentSnapshot snapshot, FilteredView view, IncidentFilter filter) =>
         filter.IsEverything
-            ? Part(snapshot, view)
-            : Part(snapshot, $"{view}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filter.Key)).AsSpan(0, 8))}");
+            ? Part(snapshot, FilteredViews.Label(view))
+            : Part(snapshot, $"{FilteredViews.Label(view)}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filter.Key)).AsSpan(0, 8))}");
 
     /// <summary>The identity tag with the coding appended: <c>"abc"</c> → <c>"abc-br"</c>.</summary>
     public static string Coded(string identityTag, ContentCoding coding) =>

@@ -122,5 +122,5 @@ public sealed class FilteredAnswers(int maxCount, long maxBytes)
     }
 }
 
-/// <summary>A view (<c>incidents</c>, <c>summary</c>) and the normalised text of its filter.</summary>
-public readonly record struct FilteredKey(string View, string Filter);
+/// <summary>A view and the normalised text of its filter.</summary>
+public readonly record struct FilteredKey(FilteredView View, string Filter);

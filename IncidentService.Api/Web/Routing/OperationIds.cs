@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 
-namespace IncidentService.Api.Hosting.OpenApi;
+namespace IncidentService.Api.Web.Routing;
 
 /// <summary>
 /// Each operation's <c>operationId</c>, the name a generated client gives its method, given to its endpoint by name.

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 
-namespace IncidentService.Api.Hosting;
+namespace IncidentService.Api.Configuration;
 
 /// <summary>
 /// Checks, ahead of binding, that every value of a section converts to its option's type. The binder would throw an

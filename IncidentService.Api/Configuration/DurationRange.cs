@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 
-namespace IncidentService.Api.Hosting;
+namespace IncidentService.Api.Configuration;
 
 /// <summary>
 /// Durations in configuration are written hh:mm:ss and stay within a sane range. TimeSpan reads a bare number as days,
