@@ -14,11 +14,13 @@ public static class UpstreamServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="UpstreamClient"/> with its options and resilience. The caller registers the
-    /// <see cref="UpstreamGate"/> (it owns the concurrency setting) and the <see cref="UpstreamConnection"/>.
+    /// <see cref="UpstreamGate"/> (it owns the concurrency setting) and the <see cref="UpstreamConnection"/>, and,
+    /// before this call, its <see cref="UpstreamHosting"/> (else <see cref="UpstreamHosting.SuppliedConnection"/>).
     /// </summary>
     public static IServiceCollection AddUpstreamClient(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.SectionName)).ValidateOnStart();
+        services.TryAddSingleton(UpstreamHosting.SuppliedConnection);
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
