@@ -1,7 +1,7 @@
-using IncidentService.Upstream;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace IncidentService.Api.Hosting;
+namespace IncidentService.Upstream;
 
 /// <summary>
 /// Upstream timeouts that are not configured follow the host's call interval (<see cref="UpstreamHosting.CallInterval"/>),
