@@ -22,6 +22,7 @@ public static class UpstreamServiceCollectionExtensions
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.SectionName)).ValidateOnStart();
         services.TryAddSingleton(UpstreamHosting.SuppliedConnection);
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>>(sp => new UpstreamTimeoutDefaults(configuration, sp.GetRequiredService<UpstreamHosting>()));
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CircuitOpenReasons>();

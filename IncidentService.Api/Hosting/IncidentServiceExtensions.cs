@@ -28,7 +28,6 @@ internal static class IncidentServiceExtensions
         services.AddSingleton(sp => UpstreamHostingOf(sp.GetRequiredService<IHostEnvironment>(), configuration));
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
-        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>, UpstreamTimeoutDefaults>();
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
 
