@@ -2,65 +2,26 @@ using Microsoft.Extensions.Options;
 
 namespace IncidentService.Upstream;
 
-/// <summary>Checks the section as a whole; every message names the key at fault.</summary>
-internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
+/// <summary>
+/// Checks the section as a whole: the connection, each value's range (<see cref="UpstreamOptionsRanges"/>), and the
+/// rules that span keys. Every message starts with the key at fault.
+/// </summary>
+internal sealed class UpstreamOptionsValidator(UpstreamHosting hosting) : IValidateOptions<UpstreamOptions>
 {
+    private const string Section = UpstreamOptions.SectionName;
+
+    private readonly UpstreamOptionsRanges _ranges = new();
+
     public ValidateOptionsResult Validate(string? name, UpstreamOptions options)
     {
-        var failures = new List<string>();
-        const string Section = UpstreamOptions.SectionName;
-        if (options.BaseUrl is { } url)
+        var failures = Connection(options).ToList();
+        if (_ranges.Validate(name, options) is { Failed: true, Failures: { } ranges })
         {
-            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            {
-                failures.Add($"{Section}:BaseUrl: must be an absolute http or https URL");
-            }
-            else if (url.UserInfo.Length > 0)
-            {
-                // Never echo it: the user info is a password. Status and logs only ever show scheme, host and port.
-                failures.Add($"{Section}:BaseUrl: must not carry credentials (user:password@); set {Section}:Username and {Section}:Password instead");
-            }
-
-            if (string.IsNullOrEmpty(options.Username))
-            {
-                failures.Add($"{Section}:Username: is required when {Section}:BaseUrl is set");
-            }
-
-            if (string.IsNullOrEmpty(options.Password))
-            {
-                failures.Add($"{Section}:Password: is required when {Section}:BaseUrl is set");
-            }
+            // A generated message starts with the property's name; the key puts the section in front of it.
+            failures.AddRange(ranges.Select(failure => $"{Section}:{failure}"));
         }
 
-        Positive(options.AttemptTimeout, "AttemptTimeout");
-        Positive(options.RetryDelay, "RetryDelay");
-        Positive(options.MaxRetryAfter, "MaxRetryAfter");
-        Positive(options.BreakDuration, "BreakDuration");
-        if (options.TotalTimeout <= options.AttemptTimeout)
-        {
-            failures.Add($"{Section}:TotalTimeout: ({options.TotalTimeout}) must be longer than {Section}:AttemptTimeout ({options.AttemptTimeout})");
-        }
-
-        if (options.BreakerSamplingDuration < 2 * options.AttemptTimeout)
-        {
-            failures.Add($"{Section}:BreakerSamplingDuration: ({options.BreakerSamplingDuration}) must be at least twice {Section}:AttemptTimeout");
-        }
-
-        if (options.MaxRetries is < 0 or > 10)
-        {
-            failures.Add($"{Section}:MaxRetries: must be between 0 and 10");
-        }
-
-        if (options.AbandonedAttemptHold < TimeSpan.Zero || options.AbandonedAttemptHold > TimeSpan.FromHours(1))
-        {
-            failures.Add($"{Section}:AbandonedAttemptHold: must be between 00:00:00 and 01:00:00");
-        }
-
-        if (options.MaxResponseBytes <= 0)
-        {
-            failures.Add($"{Section}:MaxResponseBytes: must be positive");
-        }
-
+        failures.AddRange(Timing(options));
         foreach (var (feed, field) in options.IdentityFields)
         {
             if (string.IsNullOrWhiteSpace(field))
@@ -70,13 +31,51 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 
-        void Positive(TimeSpan value, string key)
+    private IEnumerable<string> Connection(UpstreamOptions options)
+    {
+        if (options.BaseUrl is not { } url)
         {
-            if (value <= TimeSpan.Zero)
+            if (!hosting.FallbackAllowed)
             {
-                failures.Add($"{Section}:{key}: must be a positive duration, such as 00:00:05");
+                yield return $"{Section}:BaseUrl: is required in the '{hosting.EnvironmentName}' environment (only Development falls back to the embedded simulator)";
             }
+
+            yield break;
+        }
+
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"{Section}:BaseUrl: must be an absolute http or https URL";
+        }
+        else if (url.UserInfo.Length > 0)
+        {
+            // Never echo it: the user info is a password. Status and logs only ever show scheme, host and port.
+            yield return $"{Section}:BaseUrl: must not carry credentials (user:password@); set {Section}:Username and {Section}:Password instead";
+        }
+
+        if (string.IsNullOrEmpty(options.Username))
+        {
+            yield return $"{Section}:Username: is required when {Section}:BaseUrl is set";
+        }
+
+        if (string.IsNullOrEmpty(options.Password))
+        {
+            yield return $"{Section}:Password: is required when {Section}:BaseUrl is set";
+        }
+    }
+
+    private static IEnumerable<string> Timing(UpstreamOptions options)
+    {
+        if (options.TotalTimeout <= options.AttemptTimeout)
+        {
+            yield return $"{Section}:TotalTimeout: ({options.TotalTimeout}) must be longer than {Section}:AttemptTimeout ({options.AttemptTimeout})";
+        }
+
+        if (options.BreakerSamplingDuration < 2 * options.AttemptTimeout)
+        {
+            yield return $"{Section}:BreakerSamplingDuration: ({options.BreakerSamplingDuration}) must be at least twice {Section}:AttemptTimeout";
         }
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Telemetry;
 
 namespace IncidentService.Upstream;
@@ -14,12 +13,15 @@ public static class UpstreamServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="UpstreamClient"/> with its options and resilience. The caller registers the
-    /// <see cref="UpstreamGate"/> (it owns the concurrency setting) and the <see cref="UpstreamConnection"/>.
+    /// <see cref="UpstreamGate"/> (it owns the concurrency setting) and the <see cref="UpstreamConnection"/>, and,
+    /// before this call, its <see cref="UpstreamHosting"/> (else <see cref="UpstreamHosting.SuppliedConnection"/>).
     /// </summary>
     public static IServiceCollection AddUpstreamClient(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.SectionName)).ValidateOnStart();
+        services.TryAddSingleton(UpstreamHosting.SuppliedConnection);
         services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>>(sp => new UpstreamTimeoutDefaults(configuration, sp.GetRequiredService<UpstreamHosting>()));
         services.AddSingleton<IReadOnlyList<FeedDefinition>>(sp => FeedsFrom(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CircuitOpenReasons>();
@@ -50,7 +52,7 @@ public static class UpstreamServiceCollectionExtensions
             .RemoveAllLoggers();
 
         client.AddStandardResilienceHandler()
-            .Configure((resilience, sp) => Tune(
+            .Configure((resilience, sp) => UpstreamResilience.Tune(
                 resilience,
                 sp.GetRequiredService<IOptions<UpstreamOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>(),
@@ -61,52 +63,6 @@ public static class UpstreamServiceCollectionExtensions
         // Added after the resilience handler, so it sits inside it and every attempt passes through the gate.
         client.AddHttpMessageHandler<UpstreamGateHandler>();
         return services;
-    }
-
-    internal static void Tune(HttpStandardResilienceOptions resilience, UpstreamOptions options, TimeProvider time, CircuitOpenReasons reasons)
-    {
-        resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
-        resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
-
-        // The standard handler insists on at least one retry; Upstream:MaxRetries 0 (allowed) means none: handle nothing.
-        resilience.Retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
-        if (options.MaxRetries == 0)
-        {
-            resilience.Retry.ShouldHandle = static _ => PredicateResult.False();
-        }
-
-        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
-        resilience.Retry.UseJitter = true;
-        resilience.Retry.Delay = options.RetryDelay;
-        resilience.Retry.ShouldRetryAfterHeader = false; // honoured below, but capped
-        resilience.Retry.DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, time));
-
-        resilience.CircuitBreaker.SamplingDuration = options.BreakerSamplingDuration;
-        resilience.CircuitBreaker.MinimumThroughput = 3; // a few failed attempts in one cycle are enough to open
-        resilience.CircuitBreaker.FailureRatio = 0.5;
-        resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
-        resilience.CircuitBreaker.OnOpened = args =>
-        {
-            if (args.Context.GetRequestMessage()?.RequestUri is { } uri)
-            {
-                reasons.Record(uri.AbsolutePath, args.Outcome);
-            }
-
-            return ValueTask.CompletedTask;
-        };
-    }
-
-    /// <summary>The upstream's <c>Retry-After</c>, cut to <paramref name="cap"/>; null lets the jittered backoff decide.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap, TimeProvider time)
-    {
-        var header = response?.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        if (wait is not { } value)
-        {
-            return null;
-        }
-
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > cap ? cap : value;
     }
 
     private static List<FeedDefinition> FeedsFrom(UpstreamOptions options) =>

@@ -25,10 +25,9 @@ internal static class IncidentServiceExtensions
 
         services.AddCheckedOptions<RefreshOptions, RefreshOptionsValidator>(configuration, RefreshOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RefreshOptions>>().Value.ToPolicy());
-        services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamTargetValidator>();
+        services.AddSingleton(sp => UpstreamHostingOf(sp.GetRequiredService<IHostEnvironment>(), configuration));
         services.AddTypeCheck<UpstreamOptions>(configuration, UpstreamOptions.SectionName);
         services.AddUpstreamClient(configuration);
-        services.AddSingleton<IPostConfigureOptions<UpstreamOptions>, UpstreamTimeoutDefaults>();
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
 
@@ -54,6 +53,17 @@ internal static class IncidentServiceExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Only Development may fall back to the simulator, so production can never serve simulated data; unset upstream
+    /// timeouts follow <c>Refresh:Interval</c> (an unparsable interval is named by the type check; until then the
+    /// default stands in).
+    /// </summary>
+    private static UpstreamHosting UpstreamHostingOf(IHostEnvironment environment, IConfiguration configuration) =>
+        new(
+            environment.EnvironmentName,
+            FallbackAllowed: environment.IsDevelopment(),
+            CallInterval: ConfigurationTypeCheck.TryGet<RefreshOptions>(configuration, RefreshOptions.SectionName)?.Interval ?? new RefreshOptions().Interval);
+
     /// <summary>Configured upstream, or (Development with no BaseUrl) the embedded simulator, started after the server and before the refresher.</summary>
     private static void AddUpstreamConnection(this IServiceCollection services, ConfigurationManager configuration)
     {
@@ -68,7 +78,7 @@ internal static class IncidentServiceExtensions
             return;
         }
 
-        // Outside Development, UpstreamTargetValidator stops startup before this simulator could serve anything.
+        // Outside Development, the Upstream validation stops startup before this simulator could serve anything.
         services.AddCheckedOptions<SimulatorOptions>(configuration, SimulatorOptions.SectionName);
         services.AddSingleton<EmbeddedUpstream>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedUpstream>());

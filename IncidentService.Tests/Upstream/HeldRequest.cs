@@ -12,7 +12,9 @@ internal sealed class HeldRequest(CancellationToken token)
 
     public void Answer(params byte[] body) => _outcome.SetResult(new HttpResponseMessage { Content = new ByteArrayContent(body) });
 
-    public void Answer(HttpContent content) => _outcome.SetResult(new HttpResponseMessage { Content = content });
+    public void Answer(HttpContent content) => Answer(new HttpResponseMessage { Content = content });
+
+    public void Answer(HttpResponseMessage response) => _outcome.SetResult(response);
 
     public void Close() => _outcome.SetException(new HttpRequestException(HttpRequestError.ResponseEnded, "The upstream closed the connection."));
 }

@@ -18,7 +18,7 @@ public sealed class RetryAfterTests
     [InlineData(120, 5)]
     public void A_delay_in_seconds_is_waited_up_to_the_cap(int seconds, int expected)
     {
-        var wait = UpstreamServiceCollectionExtensions.RetryAfter(Answer(new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds))), Cap, Time);
+        var wait = UpstreamResilience.RetryAfter(Answer(new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds))), Cap, Time);
 
         Assert.Equal(TimeSpan.FromSeconds(expected), wait);
     }
@@ -31,7 +31,7 @@ public sealed class RetryAfterTests
     {
         var header = new RetryConditionHeaderValue(Time.GetUtcNow().AddSeconds(secondsFromNow));
 
-        var wait = UpstreamServiceCollectionExtensions.RetryAfter(Answer(header), Cap, Time);
+        var wait = UpstreamResilience.RetryAfter(Answer(header), Cap, Time);
 
         Assert.Equal(TimeSpan.FromSeconds(expected), wait);
     }
@@ -39,8 +39,8 @@ public sealed class RetryAfterTests
     [Fact]
     public void Without_the_header_the_backoff_decides()
     {
-        Assert.Null(UpstreamServiceCollectionExtensions.RetryAfter(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), Cap, Time));
-        Assert.Null(UpstreamServiceCollectionExtensions.RetryAfter(null, Cap, Time));
+        Assert.Null(UpstreamResilience.RetryAfter(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), Cap, Time));
+        Assert.Null(UpstreamResilience.RetryAfter(null, Cap, Time));
     }
 
     private static HttpResponseMessage Answer(RetryConditionHeaderValue header) =>

@@ -3,6 +3,7 @@ using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Polly.CircuitBreaker;
 
 namespace IncidentService.Tests.Upstream;
 
@@ -81,5 +82,17 @@ public sealed class UpstreamClientFailureTests
         var failure = await Assert.ThrowsAsync<UpstreamCallException>(() => call.WaitAsync(TimeSpan.FromSeconds(30))); // the deadline only bounds a broken test
         Assert.Equal(FetchFailureKind.Timeout, failure.Failure);
         Assert.Equal("timed out after 2.5 s", failure.Message);
+    }
+
+    [Fact]
+    public async Task An_open_circuit_whose_opening_was_not_seen_says_so_without_a_cause()
+    {
+        using var http = new HttpClient(StubUpstreamHandler.Answering(_ => throw new BrokenCircuitException())) { BaseAddress = new Uri("http://upstream.test/api/") };
+        var client = new UpstreamClient(http, new CircuitOpenReasons());
+
+        var refused = await Assert.ThrowsAsync<UpstreamCallException>(() => client.GetIdentitiesAsync(CancellationToken.None));
+
+        Assert.Equal(FetchFailureKind.CircuitOpen, refused.Failure);
+        Assert.Equal("circuit open after repeated failures; waiting before the next probe", refused.Message);
     }
 }

@@ -13,6 +13,11 @@ public sealed class UpstreamGateHandlerTests : IDisposable
     private const int Limit = 1024;
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(1);
 
+    /// <summary>Bounds a wait on what should happen without the clock moving: only a broken test reaches it.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private const string ProbingUrl = "http://upstream.test/api/incidents/probing/";
+
     private readonly UpstreamGate _gate = new(1);
     private readonly AbandonedAttempts _abandoned = new();
     private readonly FakeTimeProvider _time = new();
@@ -141,9 +146,13 @@ public sealed class UpstreamGateHandlerTests : IDisposable
         var upstream = new HangingUpstream();
         using var invoker = Invoker(upstream.SendAsync);
         var held = await AbandonedAsync(invoker, upstream);
+        var next = _gate.EnterAsync(CancellationToken.None);
+        Assert.False(next.IsCompleted); // the upstream is still on the abandoned request
 
         held.Close();
-        await Wait.UntilAsync(() => _gate.InFlight == 0);
+
+        using var slot = await next.WaitAsync(Bound); // freed by the close itself: no time passes, so not at the hold
+        Assert.False(held.Token.IsCancellationRequested); // the upstream closed it; this side did not
     }
 
     [Fact]
@@ -232,7 +241,7 @@ public sealed class UpstreamGateHandlerTests : IDisposable
         held.Answer(late);
         await Wait.UntilAsync(() => _gate.InFlight == 0 && late.Disposed);
 
-        Assert.Null(_abandoned.Pending("http://upstream.test/api/incidents/probing/"));
+        Assert.Null(_abandoned.Pending(ProbingUrl));
         var next = Get(invoker);
         (await upstream.Arrival(1)).Answer(4);
 

@@ -79,7 +79,38 @@ public sealed class UpstreamOptionsValidatorTests
             result.Failures);
     }
 
-    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(params (string Key, string Value)[] settings)
+    [Fact]
+    public void Outside_development_an_unset_base_url_is_refused_naming_the_environment()
+    {
+        var result = Validate(new UpstreamHosting("Production", FallbackAllowed: false, CallInterval: null));
+
+        Assert.Equal(["Upstream:BaseUrl: is required in the 'Production' environment (only Development falls back to the embedded simulator)"], result.Failures);
+    }
+
+    [Fact]
+    public void Outside_development_a_set_base_url_with_credentials_is_accepted()
+    {
+        Assert.True(Validate(new UpstreamHosting("Production", FallbackAllowed: false, CallInterval: null), Connected).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("AttemptTimeout")]
+    [InlineData("RetryDelay")]
+    [InlineData("MaxRetryAfter")]
+    [InlineData("BreakDuration")]
+    public void A_duration_of_a_day_is_accepted_and_one_beyond_is_refused(string key)
+    {
+        // A day is also the type check's bound; the sampling window and the total follow the attempt timeout.
+        (string, string)[] room = [("TotalTimeout", "2.00:00:00"), ("BreakerSamplingDuration", "3.00:00:00")];
+
+        Assert.True(Validate([.. Connected, .. room, (key, "1.00:00:00")]).Succeeded);
+        Assert.Equal([$"Upstream:{key}: must be a positive duration, such as 00:00:05"], Validate([.. Connected, .. room, (key, "1.00:00:00.001")]).Failures);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(params (string Key, string Value)[] settings) =>
+        Validate(UpstreamHosting.SuppliedConnection, settings);
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(UpstreamHosting hosting, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>();
         foreach (var (key, value) in settings)
@@ -92,6 +123,6 @@ public sealed class UpstreamOptionsValidatorTests
             .Build()
             .GetSection(UpstreamOptions.SectionName)
             .Get<UpstreamOptions>() ?? new UpstreamOptions();
-        return new UpstreamOptionsValidator().Validate(null, options);
+        return new UpstreamOptionsValidator(hosting).Validate(null, options);
     }
 }

@@ -4,6 +4,8 @@ using IncidentService.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Telemetry;
 
 namespace IncidentService.Tests.Upstream;
 
@@ -92,6 +94,19 @@ public sealed class UpstreamRegistrationTests
         Assert.Equal(FeedDefinition.Defaults.Select(f => f.Name), feeds.Select(f => f.Name));
         Assert.Equal("source_ip", feeds.Single(f => f.Name == "probing").IdentityField);
         Assert.Equal("reported_by", feeds.Single(f => f.Name == "denial").IdentityField);
+    }
+
+    [Fact]
+    public void The_resilience_pipelines_log_per_attempt_detail_at_debug_only()
+    {
+        using var provider = UpstreamHarness.Build(StubUpstreamHandler.Answering(_ => UpstreamHarness.Json("{}")));
+        var telemetry = provider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        var context = ResilienceContextPool.Shared.Get();
+
+        var severity = telemetry.SeverityProvider!(new SeverityProviderArguments(new ResilienceTelemetrySource("p", "i", "s"), new ResilienceEvent(ResilienceEventSeverity.Warning, "ExecutionAttempt"), context));
+
+        Assert.Equal(ResilienceEventSeverity.Debug, severity);
+        ResilienceContextPool.Shared.Return(context);
     }
 
     private static HttpMessageHandler Innermost(HttpMessageHandler handler) =>

@@ -1,4 +1,3 @@
-using IncidentService.Api.Hosting;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

@@ -1,15 +1,14 @@
-using IncidentService.Api.Configuration;
-using IncidentService.Api.Poller.Refresh;
-using IncidentService.Upstream;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace IncidentService.Api.Hosting;
+namespace IncidentService.Upstream;
 
 /// <summary>
-/// Upstream timeouts that are not configured follow <c>Refresh:Interval</c>, so a shorter interval alone is a working
-/// configuration: one fetch must end before the next cycle, and one attempt must outlast the upstream's 6 s worst case.
+/// Upstream timeouts that are not configured follow the host's call interval (<see cref="UpstreamHosting.CallInterval"/>),
+/// so a shorter interval alone is a working configuration: one fetch must end before the next cycle, and one attempt
+/// must outlast the upstream's 6 s worst case.
 /// </summary>
-internal sealed class UpstreamTimeoutDefaults(IConfiguration configuration) : IPostConfigureOptions<UpstreamOptions>
+internal sealed class UpstreamTimeoutDefaults(IConfiguration configuration, UpstreamHosting hosting) : IPostConfigureOptions<UpstreamOptions>
 {
     /// <summary>The shortest interval the timeouts are derived for: its attempt timeout (⅔ of it) is above 6 s.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(10);
@@ -28,10 +27,13 @@ internal sealed class UpstreamTimeoutDefaults(IConfiguration configuration) : IP
 
     public void PostConfigure(string? name, UpstreamOptions options)
     {
+        if (hosting.CallInterval is not { } interval)
+        {
+            return; // no cycle to follow: the options' own defaults stand
+        }
+
         if (TotalIsDerived(configuration))
         {
-            // An unparsable interval is named by the type check; until then the default stands in.
-            var interval = ConfigurationTypeCheck.TryGet<RefreshOptions>(configuration, RefreshOptions.SectionName)?.Interval ?? new RefreshOptions().Interval;
             options.TotalTimeout = TotalFor(interval);
         }
 
