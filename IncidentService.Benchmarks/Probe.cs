@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 

@@ -1,4 +1,5 @@
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

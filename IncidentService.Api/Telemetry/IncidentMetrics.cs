@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Queries;
-using IncidentService.Api.Poller.Refresh;
 using IncidentService.Core;
 using IncidentService.Upstream;
 

@@ -1,9 +1,9 @@
 using IncidentService.Api.Hosting;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentService.Tests.Api;

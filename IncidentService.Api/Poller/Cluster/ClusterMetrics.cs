@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 

@@ -1,4 +1,4 @@
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 
 namespace IncidentService.Api.Poller.Cluster;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentService.Api.Snapshots;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

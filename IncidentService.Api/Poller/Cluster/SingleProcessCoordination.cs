@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;

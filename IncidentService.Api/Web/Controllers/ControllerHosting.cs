@@ -1,7 +1,8 @@
+using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
+using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Queries;
-using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
-using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 

@@ -1,7 +1,6 @@
-using IncidentService.Api.Web.Access;
-using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Hosting.OpenApi;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
+using IncidentService.Api.Web.Access;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;

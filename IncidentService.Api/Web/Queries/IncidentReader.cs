@@ -1,8 +1,9 @@
 using System.Globalization;
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Web.Serving;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Queries;

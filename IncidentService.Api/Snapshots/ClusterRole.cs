@@ -1,4 +1,4 @@
-namespace IncidentService.Api.Poller.Cluster;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>What this replica does in the cluster.</summary>
 public enum ClusterRole

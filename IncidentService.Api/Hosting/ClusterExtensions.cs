@@ -1,10 +1,11 @@
-using IncidentService.Api.Hosting;
+using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace IncidentService.Api.Poller.Cluster;
+namespace IncidentService.Api.Hosting;
 
 internal static class ClusterExtensions
 {

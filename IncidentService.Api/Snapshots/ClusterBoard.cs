@@ -1,4 +1,4 @@
-namespace IncidentService.Api.Poller.Cluster;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>This replica's place in the cluster, for <c>/status</c> and metrics. Written by the lease keeper, the record installer and the Redis link.</summary>
 public sealed class ClusterBoard(ClusterRole initialRole)

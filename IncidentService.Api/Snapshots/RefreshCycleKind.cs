@@ -1,4 +1,4 @@
-namespace IncidentService.Api.Poller.Refresh;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>Which targets a refresh cycle fetched: all of them, or the failing ones whose retry was due.</summary>
 public enum RefreshCycleKind

@@ -1,10 +1,10 @@
-using IncidentService.Api.Hosting;
+using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace IncidentService.Api.Telemetry;
+namespace IncidentService.Api.Hosting;
 
 internal static class TelemetryExtensions
 {

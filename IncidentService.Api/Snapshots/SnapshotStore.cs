@@ -3,7 +3,7 @@ using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
-namespace IncidentService.Api.Poller.Refresh;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>
 /// Holds the current snapshot, with its served representations; the refresher swaps it, requests read it without locks.
