@@ -1,3 +1,4 @@
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Live;
 
 namespace IncidentService.Api.Hosting;
@@ -18,6 +19,7 @@ internal static class LiveViewExtensions
         var services = builder.Services;
         services.AddCheckedOptions<LiveOptions, LiveOptionsValidator>(builder.Configuration, LiveOptions.SectionName);
         services.AddSingleton<SnapshotChanges>();
+        services.AddSingleton<ISnapshotListener>(sp => sp.GetRequiredService<SnapshotChanges>());
         services.AddSingleton<LiveStreams>();
         services.AddSingleton<LiveMetrics>();
         return builder;

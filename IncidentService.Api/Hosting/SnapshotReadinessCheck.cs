@@ -10,7 +10,7 @@ namespace IncidentService.Api.Hosting;
 /// <see cref="RefreshOptions.MaxSnapshotAgeIntervals"/> intervals (the ledger's rule): a rebuild from old data does not
 /// make it fresh, and a feed that never answered counts as old from the start.
 /// </summary>
-internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard board, RefreshPolicy policy, TimeProvider time) : IHealthCheck
+internal sealed class SnapshotReadinessCheck(SnapshotStore store, IFeedStatus board, RefreshPolicy policy, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

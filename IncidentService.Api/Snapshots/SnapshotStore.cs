@@ -1,62 +1,57 @@
-using IncidentService.Api.Web.Live;
-using IncidentService.Api.Web.Queries;
-using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Snapshots;
 
 /// <summary>
-/// Holds the current snapshot, with its served representations; the refresher swaps it, requests read it without locks.
-/// Every snapshot enters through <see cref="Publish"/>, which derives what is served from it (compression, and the
-/// dashboards' views, the change streams' difference), off the request path.
+/// The snapshot in service, where the poller side and the web side meet: the poller (or a record taken over from
+/// elsewhere) installs, everyone else reads without locks. What is served from a snapshot is derived by the
+/// <see cref="ISnapshotListener"/>s as it is installed, so no request pays for it.
 /// </summary>
-public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null, SnapshotChanges? changes = null)
+public sealed class SnapshotStore(TimeProvider time, IEnumerable<ISnapshotListener>? listeners = null)
 {
+    private readonly ISnapshotListener[] _listeners = [.. listeners ?? []];
+
     // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ServedSnapshot? _current;
+    private IncidentSnapshot? _current;
 
-    public IncidentSnapshot? Current => Served?.Snapshot;
+    public IncidentSnapshot? Current => Volatile.Read(ref _current);
 
-    public ServedSnapshot? Served => Volatile.Read(ref _current);
-
-    /// <summary>Installs <paramref name="next"/>; the same object again changes nothing.</summary>
-    public ServedSnapshot Publish(IncidentSnapshot next)
+    /// <summary>Installs <paramref name="next"/> and returns what is current now; the same object again changes nothing.</summary>
+    public IncidentSnapshot Install(IncidentSnapshot next)
     {
-        var previous = Served;
-        if (ReferenceEquals(previous?.Snapshot, next))
+        ArgumentNullException.ThrowIfNull(next);
+        var previous = Current;
+        if (ReferenceEquals(previous, next))
         {
             return previous;
         }
 
-        if (previous?.Snapshot is { } old && old.ETag == next.ETag)
+        if (previous is { } old && old.ETag == next.ETag)
         {
-            // Same content: keep the bytes already served (and compressed), so only one copy stays in memory.
+            // Same content: keep the bytes already served (and what was derived from them), so only one copy stays in memory.
             next = next with { ContentChangedAt = old.ContentChangedAt, Json = old.Json, UnresolvedJson = old.UnresolvedJson, Employees = old.Employees };
         }
 
-        var served = ServedSnapshot.From(next, SnapshotCompression.Default, previous);
-        views?.Prepare(next);
-        Volatile.Write(ref _current, served);
-        _first.TrySetResult();
-        changes?.Installed(previous?.Snapshot, next);
-        if (previous is not null && MemoryRelease.IsWorthIt(previous.ServedBytes, served.ServedBytes))
+        foreach (var listener in _listeners)
         {
-            // A moment later, when no caller's frame holds the old snapshot any more.
-            _ = Task.Delay(MemoryRelease.Delay, time).ContinueWith(_ => MemoryRelease.Release(), TaskScheduler.Default);
+            listener.Preparing(previous, next);
         }
 
-        return served;
+        Volatile.Write(ref _current, next);
+        _first.TrySetResult();
+        foreach (var listener in _listeners)
+        {
+            listener.Installed(previous, next);
+        }
+
+        return next;
     }
 
     /// <summary>The current snapshot, or the first one if it arrives within <paramref name="budget"/>; null otherwise.</summary>
-    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken) =>
-        (await WaitServedAsync(budget, cancellationToken))?.Snapshot;
-
-    /// <summary>What is served now, or the first snapshot if it arrives within <paramref name="budget"/>; null otherwise.</summary>
-    public async ValueTask<ServedSnapshot?> WaitServedAsync(TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (Served is { } current)
+        if (Current is { } current)
         {
             return current;
         }
@@ -64,7 +59,7 @@ public sealed class SnapshotStore(TimeProvider time, SnapshotViews? views = null
         try
         {
             await _first.Task.WaitAsync(budget, time, cancellationToken);
-            return Served;
+            return Current;
         }
         catch (TimeoutException)
         {

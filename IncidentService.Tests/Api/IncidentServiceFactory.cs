@@ -1,5 +1,6 @@
 using IncidentService.Api.Hosting;
 using IncidentService.Api.Snapshots;
+using IncidentService.Api.Web.Serving;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,8 @@ public sealed class IncidentServiceFactory : WebApplicationFactory<Program>
     internal EmbeddedUpstream Upstream => Services.GetRequiredService<EmbeddedUpstream>();
 
     internal SnapshotStore Store => Services.GetRequiredService<SnapshotStore>();
+
+    internal ServedSnapshots Served => Services.GetRequiredService<ServedSnapshots>();
 
     /// <summary>A client of a service that has its first snapshot.</summary>
     public async Task<HttpClient> CreateReadyClientAsync()

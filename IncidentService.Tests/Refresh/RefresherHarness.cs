@@ -4,6 +4,7 @@ using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 using IncidentService.Tests.Upstream;
 using IncidentService.Upstream;
@@ -22,7 +23,8 @@ internal sealed class RefresherHarness : IAsyncDisposable
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
-        Store = new SnapshotStore(Time);
+        Served = new ServedSnapshots(Time);
+        Store = new SnapshotStore(Time, [Served]);
         var meters = Provider.GetRequiredService<IMeterFactory>();
         Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
         coordination ??= new SingleProcessCoordination(
@@ -46,6 +48,9 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public ServiceProvider Provider { get; }
 
     public SnapshotStore Store { get; }
+
+    /// <summary>What the web side serves from <see cref="Store"/>.</summary>
+    public ServedSnapshots Served { get; }
 
     public FeedBoard Board { get; } = new();
 

@@ -20,7 +20,7 @@ internal sealed partial class RecordInstaller(
         feedBoard.Ledger = record.Ledger;
         if (record.Snapshot is { } snapshot)
         {
-            store.Publish(snapshot);
+            store.Install(snapshot);
             feedBoard.HoldReason = null;
         }
 

@@ -243,7 +243,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
                     LogServing(snapshot.IsComplete ? "complete" : "incomplete", snapshot.MissingFeeds.Length == 0 ? "none" : string.Join(", ", snapshot.MissingFeeds));
                 }
 
-                _store.Publish(snapshot);
+                _store.Install(snapshot);
                 _installer.BuiltHere();
                 _snapshotWork = new SnapshotWork(build.Kept ? "kept (inputs unchanged)" : "rebuilt", _time.GetElapsedTime(started, built), _time.GetElapsedTime(built));
                 _board.HoldReason = null;

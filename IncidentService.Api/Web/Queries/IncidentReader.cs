@@ -1,6 +1,4 @@
 using System.Globalization;
-using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Serving;
@@ -18,16 +16,16 @@ public sealed class IncidentReader
     private const string IncidentsView = "incidents";
     private const string SummaryView = "summary";
 
-    private readonly SnapshotStore _store;
+    private readonly ServedSnapshots _served;
     private readonly SnapshotViews _views;
     private readonly IncidentMetrics _metrics;
     private readonly FilterCharge _charge;
     private readonly TimeSpan _firstSnapshotWait;
 
-    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, RefreshOptions options)
+    internal IncidentReader(ServedSnapshots served, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge)
     {
-        (_store, _views, _metrics, _charge) = (store, views, metrics, charge);
-        _firstSnapshotWait = options.FirstSnapshotWait;
+        (_served, _views, _metrics, _charge) = (served, views, metrics, charge);
+        _firstSnapshotWait = served.FirstSnapshotWait;
     }
 
     // Each answer is decided now when a snapshot is served (every request but those of a service just started), and
@@ -42,7 +40,7 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        return _store.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
+        return _served.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
     }
 
     internal SnapshotAnswer Employee(string employeeId)
@@ -52,11 +50,11 @@ public sealed class IncidentReader
             return SnapshotAnswer.InvalidEmployeeId(_metrics);
         }
 
-        return _store.Served is { } served ? Employee(served, id) : EmployeeLater(id);
+        return _served.Served is { } served ? Employee(served, id) : EmployeeLater(id);
     }
 
     internal SnapshotAnswer Unresolved() =>
-        _store.Served is { } served ? Unresolved(served) : Later(Unresolved);
+        _served.Served is { } served ? Unresolved(served) : Later(Unresolved);
 
     internal SnapshotAnswer Summary(HttpContext http)
     {
@@ -67,7 +65,7 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        return _store.Served is { } served ? Built(http, served, SummaryView, filter) : SummaryLater(http, filter);
+        return _served.Served is { } served ? Built(http, served, SummaryView, filter) : SummaryLater(http, filter);
     }
 
     private SnapshotAnswer Incidents(HttpContext http, ServedSnapshot served, IncidentFilter filter) =>
@@ -86,7 +84,7 @@ public sealed class IncidentReader
 
     /// <summary>The answer once the first snapshot is in; 503 if it does not come within the wait.</summary>
     private SnapshotAnswer Later(Func<ServedSnapshot, SnapshotAnswer> answer) => SnapshotAnswer.Later(
-        async cancellationToken => await _store.WaitServedAsync(_firstSnapshotWait, cancellationToken) is { } served
+        async cancellationToken => await _served.WaitServedAsync(_firstSnapshotWait, cancellationToken) is { } served
             ? answer(served)
             : SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics),
         _metrics);
