@@ -1,3 +1,4 @@
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using OpenTelemetry.Metrics;
