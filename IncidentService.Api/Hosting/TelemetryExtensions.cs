@@ -1,6 +1,7 @@
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Queries;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -16,6 +17,9 @@ internal static class TelemetryExtensions
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IncidentMetrics>();
+        builder.Services.AddSingleton<IRefreshObserver>(sp => sp.GetRequiredService<IncidentMetrics>());
+        builder.Services.AddSingleton<IPriorityCounts>(sp => sp.GetRequiredService<SnapshotViews>());
+        builder.Services.AddSingleton<ServiceGauges>();
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment())
         {
@@ -83,6 +87,8 @@ internal static class TelemetryExtensions
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {
+        // The gauges exist from the start: a scrape before the first cycle reads them empty, not missing.
+        app.Services.GetRequiredService<ServiceGauges>();
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(GetOrHead, ManagementPort.Metadata).DisableHttpMetrics()
             .RequireAuthorization(AccessPolicies.Metrics); // anonymous unless Auth:ProtectMetrics
         return app;

@@ -3,7 +3,6 @@ using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 using IncidentService.Tests.Upstream;
@@ -26,7 +25,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
         Served = new ServedSnapshots(Time);
         Store = new SnapshotStore(Time, [Served]);
         var meters = Provider.GetRequiredService<IMeterFactory>();
-        Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
+        Metrics = new IncidentMetrics(meters);
         coordination ??= new SingleProcessCoordination(
             Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), Options.Create(new UpstreamOptions()), FeedDefinition.Defaults, RecordSeal.Checksum, new ClusterMetrics(meters, Cluster), NullLogger<SingleProcessCoordination>.Instance);
         var installer = new RecordInstaller(Store, Board, Cluster, new ClusterMetrics(meters, Cluster), Time, NullLogger<RecordInstaller>.Instance);

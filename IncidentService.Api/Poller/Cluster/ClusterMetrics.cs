@@ -42,7 +42,7 @@ internal sealed class ClusterMetrics
 
     public void LeaseLost(string reason) => _losses.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Published(PublishOutcome outcome) => _publishes.Add(1, new KeyValuePair<string, object?>("outcome", PublishOutcomes.Label(outcome)));
+    public void Persisted(PersistOutcome outcome) => _publishes.Add(1, new KeyValuePair<string, object?>("outcome", PersistOutcomes.Label(outcome)));
 
     public void RedisFailed(string operation) => _redisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

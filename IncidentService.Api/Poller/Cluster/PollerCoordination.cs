@@ -12,7 +12,7 @@ internal interface IPollerCoordination
     Task<PollerTerm> AwaitTermAsync(CancellationToken cancellationToken);
 
     /// <summary>Hands on the record: to Redis under the term's fencing generation, or to the local file.</summary>
-    Task<PublishOutcome> PublishAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken);
+    Task<PersistOutcome> PersistAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken);
 
     /// <summary>The newest stored record (with its publish number in Redis), or null when there is none or it cannot be used.</summary>
     Task<StoredRecord?> ReadLatestAsync(CancellationToken cancellationToken);
@@ -27,24 +27,24 @@ internal sealed record PollerTerm(long Generation, string Holder, CancellationTo
 /// <summary>A record as stored, with its publish number (null for a file).</summary>
 internal sealed record StoredRecord(RefreshRecord Record, long? Version);
 
-internal enum PublishOutcome
+internal enum PersistOutcome
 {
     /// <summary>Stored (or nothing to store).</summary>
-    Published,
+    Persisted,
 
     /// <summary>Refused: another replica holds the lease now. This replica stops polling.</summary>
     Refused,
 
-    /// <summary>Could not be stored (Redis or the file unreachable); the next publish tries again.</summary>
+    /// <summary>Could not be stored (Redis or the file unreachable); the next hand-on tries again.</summary>
     Failed,
 }
 
-internal static class PublishOutcomes
+internal static class PersistOutcomes
 {
-    public static string Label(PublishOutcome outcome) => outcome switch
+    public static string Label(PersistOutcome outcome) => outcome switch
     {
-        PublishOutcome.Published => "published",
-        PublishOutcome.Refused => "refused",
+        PersistOutcome.Persisted => "published",
+        PersistOutcome.Refused => "refused",
         _ => "failed",
     };
 }

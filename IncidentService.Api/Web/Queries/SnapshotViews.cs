@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IncidentService.Api.Snapshots;
+using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Queries;
@@ -9,7 +10,7 @@ namespace IncidentService.Api.Web.Queries;
 /// priority — computed once per body and dropped with it. Keyed on the body, so a snapshot re-published with the same
 /// bytes (or loaded from elsewhere) needs nothing of its own.
 /// </summary>
-public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds) : ISnapshotListener
+public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds) : ISnapshotListener, IPriorityCounts
 {
     private readonly ConditionalWeakTable<byte[], View> _views = [];
 
