@@ -17,7 +17,7 @@ internal static class TelemetryExtensions
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IncidentMetrics>();
-        builder.Services.AddSingleton<IRefreshObserver>(sp => sp.GetRequiredService<IncidentMetrics>());
+        builder.Services.AddSingleton<IRefreshObserver, RefreshMetrics>();
         builder.Services.AddSingleton<IPriorityCounts>(sp => sp.GetRequiredService<SnapshotViews>());
         builder.Services.AddSingleton<ServiceGauges>();
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);

@@ -1,15 +1,14 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Telemetry;
 
 /// <summary>
-/// The service's own counters and histograms, on one Meter: what happened, as the refresher and the web side report
-/// it. The feed name is the only per-feed tag, so series stay bounded. The gauges are <see cref="ServiceGauges"/>.
+/// The service's own counters and histograms, on one Meter: what happened, as the refresher (through
+/// <c>IRefreshObserver</c>) and the web side report it. The feed name is the only per-feed tag, so series stay bounded. The gauges are <see cref="ServiceGauges"/>.
 /// </summary>
-public sealed class IncidentMetrics : IRefreshObserver
+public sealed class IncidentMetrics
 {
     public const string MeterName = "IncidentService";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Hosting;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
@@ -34,7 +35,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
             FeedDefinition.Defaults,
             Store,
             Board,
-            Metrics,
+            new RefreshMetrics(Metrics),
             options,
             coordination,
             installer,
