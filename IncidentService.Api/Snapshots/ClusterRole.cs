@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace IncidentService.Api.Snapshots;
 
 /// <summary>What this replica does in the cluster.</summary>
@@ -26,20 +28,25 @@ public enum SnapshotSource
     File,
 }
 
-/// <summary>The public labels of the cluster's enums (status fields, metric tags).</summary>
+/// <summary>The public labels of the cluster's enums (status fields, metric tags): each defined here once.</summary>
 public static class ClusterLabels
 {
-    public static string Role(ClusterRole role) => role switch
-    {
-        ClusterRole.Leader => "leader",
-        ClusterRole.Follower => "follower",
-        _ => "single",
-    };
+    /// <summary>Every role with its label, in the order the role gauge lists them.</summary>
+    public static IReadOnlyList<KeyValuePair<ClusterRole, string>> Roles { get; } =
+    [
+        new(ClusterRole.Alone, "single"),
+        new(ClusterRole.Leader, "leader"),
+        new(ClusterRole.Follower, "follower"),
+    ];
 
-    public static string Source(SnapshotSource source) => source switch
+    public static FrozenDictionary<SnapshotSource, string> Sources { get; } = new Dictionary<SnapshotSource, string>
     {
-        SnapshotSource.Redis => "redis",
-        SnapshotSource.File => "file",
-        _ => "upstream",
-    };
+        [SnapshotSource.Upstream] = "upstream",
+        [SnapshotSource.Redis] = "redis",
+        [SnapshotSource.File] = "file",
+    }.ToFrozenDictionary();
+
+    public static string Role(ClusterRole role) => Roles.First(pair => pair.Key == role).Value;
+
+    public static string Source(SnapshotSource source) => Sources[source];
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Poller.Cluster;
@@ -39,12 +40,15 @@ internal enum PersistOutcome
     Failed,
 }
 
+/// <summary>The public labels of <see cref="PersistOutcome"/> (the <c>outcome</c> tag of incidents.cluster.publishes).</summary>
 internal static class PersistOutcomes
 {
-    public static string Label(PersistOutcome outcome) => outcome switch
+    private static readonly FrozenDictionary<PersistOutcome, string> Labels = new Dictionary<PersistOutcome, string>
     {
-        PersistOutcome.Persisted => "published",
-        PersistOutcome.Refused => "refused",
-        _ => "failed",
-    };
+        [PersistOutcome.Persisted] = "published",
+        [PersistOutcome.Refused] = "refused",
+        [PersistOutcome.Failed] = "failed",
+    }.ToFrozenDictionary();
+
+    public static string Label(PersistOutcome outcome) => Labels[outcome];
 }
