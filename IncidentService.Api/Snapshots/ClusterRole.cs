@@ -8,7 +8,7 @@ public enum ClusterRole
     /// <summary>No Redis configured: this process polls and serves alone.</summary>
     Alone,
 
-    /// <summary>Holds the lease: the only replica that talks to the upstream, and publishes what it builds.</summary>
+    /// <summary>Holds the lease: the only replica that talks to the upstream, and persists what it builds.</summary>
     Leader,
 
     /// <summary>Serves what the leader published; polls nothing.</summary>
@@ -21,7 +21,7 @@ public enum SnapshotSource
     /// <summary>Built here from upstream answers.</summary>
     Upstream,
 
-    /// <summary>Published by the leader (or found in Redis at start).</summary>
+    /// <summary>Persisted by the leader (or found in Redis at start).</summary>
     Redis,
 
     /// <summary>Read from <c>Snapshot:Path</c> at start.</summary>

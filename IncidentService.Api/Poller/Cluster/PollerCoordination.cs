@@ -20,7 +20,7 @@ internal interface IPollerCoordination
 }
 
 /// <summary>A period in which this replica is the poller.</summary>
-/// <param name="Generation">The fencing generation of the lease (0 alone); every publish carries it.</param>
+/// <param name="Generation">The fencing generation of the lease (0 alone); every persisted record carries it.</param>
 /// <param name="Holder">This replica's name.</param>
 /// <param name="Lost">Cancelled when the term ends: the lease was lost or may run out before it can be renewed.</param>
 internal sealed record PollerTerm(long Generation, string Holder, CancellationToken Lost);
