@@ -33,8 +33,9 @@ internal sealed class SnapshotInstaller(SnapshotStore store, FeedBoard board, Re
                     logger.Serving(snapshot.IsComplete ? "complete" : "incomplete", snapshot.MissingFeeds.Length == 0 ? "none" : string.Join(", ", snapshot.MissingFeeds));
                 }
 
-                store.Install(snapshot);
+                // Where it came from is on the board before anyone is served it, so /status never lags the answer.
                 records.BuiltHere();
+                store.Install(snapshot);
                 board.HoldReason = null;
                 return new SnapshotWork(build.Kept ? "kept (inputs unchanged)" : "rebuilt", time.GetElapsedTime(started, built), time.GetElapsedTime(built));
             case HoldSnapshot hold when board.HoldReason != hold.Reason:
