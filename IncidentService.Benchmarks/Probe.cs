@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
@@ -110,13 +110,13 @@ internal static class Probe
     /// <summary>A store serving the 1 M snapshot, then today's: is the memory of the large one given back?</summary>
     private static void Shrink(IncidentSnapshot?[] large)
     {
-        var store = new SnapshotStore(TimeProvider.System);
-        store.Publish(large[0]!);
+        var store = new SnapshotStore(TimeProvider.System, [new ServedSnapshots(TimeProvider.System)]);
+        store.Install(large[0]!);
         large[0] = null; // the store holds the only reference, as in the service
         var small = Workload.Build(Workload.Of(2_100).Parse());
         Settle();
         var (managedLarge, rssLarge) = (GC.GetTotalMemory(false), Rss());
-        store.Publish(small);
+        store.Install(small);
         // What the refresher leaves behind: no explicit collection here; the store decides whether to give memory back.
         Thread.Sleep(TimeSpan.FromSeconds(2));
         var (managedSmall, rssSmall) = (GC.GetTotalMemory(false), Rss());

@@ -1,10 +1,11 @@
 using IncidentService.Api.Configuration;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Telemetry;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Controllers;
 using IncidentService.Api.Web.Queries;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Simulator;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,10 +32,20 @@ internal static class IncidentServiceExtensions
         services.AddSingleton(sp => new UpstreamGate(sp.GetRequiredService<IOptions<RefreshOptions>>().Value.MaxConcurrency));
         services.AddUpstreamConnection(configuration);
 
+        // What the web side derives from each installed snapshot, in this order: the views, then the served answers
+        // (both ready before the snapshot is current), then the change stream that announces it.
+        services.AddSingleton<SnapshotViews>();
+        services.AddSingleton(sp => new ServedSnapshots(sp.GetRequiredService<TimeProvider>())
+        {
+            FirstSnapshotWait = sp.GetRequiredService<IOptions<RefreshOptions>>().Value.FirstSnapshotWait,
+        });
+        services.AddSingleton<ISnapshotListener>(sp => sp.GetRequiredService<SnapshotViews>());
+        services.AddSingleton<ISnapshotListener>(sp => sp.GetRequiredService<ServedSnapshots>());
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<FeedBoard>();
+        services.AddSingleton<IFeedStatus>(sp => sp.GetRequiredService<FeedBoard>());
         services.AddCluster(configuration);
-        services.AddSingleton<SnapshotViews>();
+        services.AddSingleton<IClusterStatus>(sp => sp.GetRequiredService<ClusterBoard>());
         services.AddHostedService<SnapshotRefresher>();
         // The warm start serves the stored snapshot from the first request on; everything else waits for the bind.
         services.StartAfterServer(ownServices, beforeServer: typeof(WarmStart));

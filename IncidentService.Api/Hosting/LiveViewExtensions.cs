@@ -1,4 +1,5 @@
 using IncidentService.Api.Configuration;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Live;
 
 namespace IncidentService.Api.Hosting;
@@ -19,6 +20,7 @@ internal static class LiveViewExtensions
         var services = builder.Services;
         services.AddCheckedOptions<LiveOptions, LiveOptionsValidator>(builder.Configuration, LiveOptions.SectionName);
         services.AddSingleton<SnapshotChanges>();
+        services.AddSingleton<ISnapshotListener>(sp => sp.GetRequiredService<SnapshotChanges>());
         services.AddSingleton<LiveStreams>();
         services.AddSingleton<LiveMetrics>();
         return builder;

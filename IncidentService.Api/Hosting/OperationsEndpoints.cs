@@ -1,3 +1,4 @@
+using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -15,6 +16,8 @@ internal static class OperationsEndpoints
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
+        // The gauges exist from the start: a scrape before the first cycle reads them empty, not missing.
+        app.Services.GetRequiredService<ServiceGauges>();
         app.MapPrometheusScrapingEndpoint(ServiceRoutes.Metrics).WithMetadata(GetOrHead, ManagementPort.Metadata).DisableHttpMetrics()
             .RequireAuthorization(AccessPolicies.Metrics); // anonymous unless Auth:ProtectMetrics
         return app;

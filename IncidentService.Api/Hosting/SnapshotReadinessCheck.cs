@@ -1,4 +1,5 @@
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,7 +10,7 @@ namespace IncidentService.Api.Hosting;
 /// <see cref="RefreshOptions.MaxSnapshotAgeIntervals"/> intervals (the ledger's rule): a rebuild from old data does not
 /// make it fresh, and a feed that never answered counts as old from the start.
 /// </summary>
-internal sealed class SnapshotReadinessCheck(SnapshotStore store, FeedBoard board, RefreshPolicy policy, TimeProvider time) : IHealthCheck
+internal sealed class SnapshotReadinessCheck(SnapshotStore store, IFeedStatus board, RefreshPolicy policy, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

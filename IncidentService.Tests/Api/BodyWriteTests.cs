@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;

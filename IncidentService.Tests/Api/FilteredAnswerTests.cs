@@ -75,7 +75,7 @@ public sealed class FilteredAnswerTests : IAsyncLifetime
     [Fact]
     public async Task The_same_filter_however_spelled_is_built_once_per_snapshot()
     {
-        var served = _factory.Store.Served!;
+        var served = _factory.Served.Served!;
         var before = served.Filtered.Count;
 
         var first = await _client.GetByteArrayAsync("/incidents?priority=high,critical");
@@ -88,7 +88,7 @@ public sealed class FilteredAnswerTests : IAsyncLifetime
     [Fact]
     public async Task Answers_built_on_request_count_in_what_the_snapshot_serves_so_a_shrink_gives_their_memory_back()
     {
-        var served = _factory.Store.Served!;
+        var served = _factory.Served.Served!;
         var before = served.ServedBytes;
 
         var body = await _client.GetByteArrayAsync("/incidents?type=denial,misuse");

@@ -1,9 +1,10 @@
 using IncidentService.Api.Hosting;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
+using IncidentService.Api.Web.Serving;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentService.Tests.Api;
@@ -38,6 +39,8 @@ public sealed class IncidentServiceFactory : WebApplicationFactory<Program>
     internal EmbeddedUpstream Upstream => Services.GetRequiredService<EmbeddedUpstream>();
 
     internal SnapshotStore Store => Services.GetRequiredService<SnapshotStore>();
+
+    internal ServedSnapshots Served => Services.GetRequiredService<ServedSnapshots>();
 
     /// <summary>A client of a service that has its first snapshot.</summary>
     public async Task<HttpClient> CreateReadyClientAsync()

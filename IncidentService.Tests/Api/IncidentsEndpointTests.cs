@@ -1,7 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
-using System.Diagnostics.Metrics;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Simulator;
 using Microsoft.Extensions.DependencyInjection;

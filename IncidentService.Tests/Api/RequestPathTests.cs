@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Access;
-using IncidentService.Api.Poller.Refresh;
 using IncidentService.Tests.Access;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;

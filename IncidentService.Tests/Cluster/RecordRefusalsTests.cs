@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

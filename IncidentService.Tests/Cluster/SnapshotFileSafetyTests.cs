@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Tests.Core;
 using IncidentService.Upstream;
@@ -23,7 +24,7 @@ public sealed class SnapshotFileSafetyTests : IDisposable
     [Fact]
     public async Task The_file_is_written_readable_by_its_owner_only_and_no_temporary_file_is_left()
     {
-        Assert.Equal(PublishOutcome.Published, await Coordination().PublishAsync(Term, RecordSealTests.Record(), CancellationToken.None));
+        Assert.Equal(PersistOutcome.Persisted, await Coordination().PersistAsync(Term, RecordSealTests.Record(), CancellationToken.None));
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
         Assert.Equal([FilePath], Directory.GetFiles(_directory));
@@ -37,7 +38,7 @@ public sealed class SnapshotFileSafetyTests : IDisposable
         await File.WriteAllTextAsync(victim, "someone else's file");
         File.CreateSymbolicLink(FilePath + ".tmp", victim);
 
-        Assert.Equal(PublishOutcome.Published, await Coordination().PublishAsync(Term, RecordSealTests.Record(), CancellationToken.None));
+        Assert.Equal(PersistOutcome.Persisted, await Coordination().PersistAsync(Term, RecordSealTests.Record(), CancellationToken.None));
 
         Assert.Equal("someone else's file", await File.ReadAllTextAsync(victim));
         Assert.Null(new FileInfo(FilePath).LinkTarget);
@@ -50,7 +51,7 @@ public sealed class SnapshotFileSafetyTests : IDisposable
         await File.WriteAllTextAsync(victim, "someone else's file");
         File.CreateSymbolicLink(FilePath, victim);
 
-        Assert.Equal(PublishOutcome.Published, await Coordination().PublishAsync(Term, RecordSealTests.Record(), CancellationToken.None));
+        Assert.Equal(PersistOutcome.Persisted, await Coordination().PersistAsync(Term, RecordSealTests.Record(), CancellationToken.None));
 
         Assert.Equal("someone else's file", await File.ReadAllTextAsync(victim));
         Assert.Null(new FileInfo(FilePath).LinkTarget);

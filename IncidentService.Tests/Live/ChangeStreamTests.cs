@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Api.Poller.Refresh;
 using IncidentService.Simulator;
 using IncidentService.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;

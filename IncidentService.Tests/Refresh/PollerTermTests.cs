@@ -16,7 +16,7 @@ public sealed class PollerTermTests
         var coordination = new Mock<IPollerCoordination>(MockBehavior.Strict);
         var terms = new Queue<Task<PollerTerm>>([Task.FromResult(new PollerTerm(1, "replica-a", firstTerm.Token)), secondTerm.Task]);
         coordination.Setup(c => c.AwaitTermAsync(It.IsAny<CancellationToken>())).Returns<CancellationToken>(ct => terms.Dequeue().WaitAsync(ct));
-        coordination.Setup(c => c.PublishAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>())).ReturnsAsync(PublishOutcome.Published);
+        coordination.Setup(c => c.PersistAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>())).ReturnsAsync(PersistOutcome.Persisted);
         coordination.Setup(c => c.ReadLatestAsync(It.IsAny<CancellationToken>())).ReturnsAsync((StoredRecord?)null);
         await using var harness = new RefresherHarness(upstream.Handler, coordination: coordination.Object);
         await harness.Refresher.StartAsync(CancellationToken.None);
@@ -31,7 +31,7 @@ public sealed class PollerTermTests
 
         Assert.Null(harness.Store.Current);
         Assert.Null(harness.Board.LastCycle);
-        coordination.Verify(c => c.PublishAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        coordination.Verify(c => c.PersistAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()), Times.Never);
         var requestsOfFirstTerm = upstream.Handler.Requests.Count;
 
         // Following, it polls nothing; a new term polls at once and hands its record on under generation 2.
@@ -41,7 +41,7 @@ public sealed class PollerTermTests
         Assert.Equal(requestsOfFirstTerm + 8, upstream.Handler.Requests.Count);
         Assert.NotNull(harness.Store.Current);
         coordination.Verify(
-            c => c.PublishAsync(
+            c => c.PersistAsync(
                 It.Is<PollerTerm>(t => t.Generation == 2),
                 It.Is<RefreshRecord>(r => r.Generation == 2 && r.Holder == "replica-a" && r.Snapshot == harness.Store.Current),
                 It.IsAny<CancellationToken>()),
@@ -60,11 +60,11 @@ public sealed class PollerTermTests
         coordination.Setup(c => c.AwaitTermAsync(It.IsAny<CancellationToken>())).Returns<CancellationToken>(ct => terms.Dequeue().WaitAsync(ct));
         coordination.Setup(c => c.ReadLatestAsync(It.IsAny<CancellationToken>())).ReturnsAsync((StoredRecord?)null);
         // What the lease keeper does on a refused publish: end the term, then say so.
-        coordination.Setup(c => c.PublishAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()))
+        coordination.Setup(c => c.PersistAsync(It.IsAny<PollerTerm>(), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
                 term.Cancel();
-                return Task.FromResult(PublishOutcome.Refused);
+                return Task.FromResult(PersistOutcome.Refused);
             });
         await using var harness = new RefresherHarness(upstream.Handler, coordination: coordination.Object);
         await harness.Refresher.StartAsync(CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class PollerTermTests
         await Wait.UntilAsync(() => coordination.Invocations.Count(i => i.Method.Name == nameof(IPollerCoordination.AwaitTermAsync)) == 2);
 
         Assert.Equal(8, upstream.Handler.Requests.Count);
-        coordination.Verify(c => c.PublishAsync(It.Is<PollerTerm>(t => t.Generation == 5), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()), Times.Once);
+        coordination.Verify(c => c.PersistAsync(It.Is<PollerTerm>(t => t.Generation == 5), It.IsAny<RefreshRecord>(), It.IsAny<CancellationToken>()), Times.Once);
         await harness.Refresher.StopAsync(CancellationToken.None);
     }
 }

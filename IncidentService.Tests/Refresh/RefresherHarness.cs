@@ -1,14 +1,16 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Hosting;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Upstream;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 using IncidentService.Tests.Upstream;
+using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,9 +23,10 @@ internal sealed class RefresherHarness : IAsyncDisposable
     {
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
-        Store = new SnapshotStore(Time);
+        Served = new ServedSnapshots(Time);
+        Store = new SnapshotStore(Time, [Served]);
         var meters = Provider.GetRequiredService<IMeterFactory>();
-        Metrics = new IncidentMetrics(meters, Store, Board, Provider.GetRequiredService<UpstreamGate>(), Time, new SnapshotViews(FeedDefinition.Defaults), options.Value.ToPolicy());
+        Metrics = new IncidentMetrics(meters);
         coordination ??= new SingleProcessCoordination(
             Options.Create(new SnapshotFileOptions()), Options.Create(new ClusterOptions()), Options.Create(new UpstreamOptions()), FeedDefinition.Defaults, RecordSeal.Checksum, new ClusterMetrics(meters, Cluster), NullLogger<SingleProcessCoordination>.Instance);
         var installer = new RecordInstaller(Store, Board, Cluster, new ClusterMetrics(meters, Cluster), Time, NullLogger<RecordInstaller>.Instance);
@@ -32,7 +35,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
             FeedDefinition.Defaults,
             Store,
             Board,
-            Metrics,
+            new RefreshMetrics(Metrics),
             options,
             coordination,
             installer,
@@ -45,6 +48,9 @@ internal sealed class RefresherHarness : IAsyncDisposable
     public ServiceProvider Provider { get; }
 
     public SnapshotStore Store { get; }
+
+    /// <summary>What the web side serves from <see cref="Store"/>.</summary>
+    public ServedSnapshots Served { get; }
 
     public FeedBoard Board { get; } = new();
 

@@ -63,12 +63,12 @@ public sealed class SnapshotRefresherTests
         var logger = new FakeLogger<IncidentService.Api.Poller.Refresh.SnapshotRefresher>();
         await using var harness = new RefresherHarness(new FakeUpstream().Handler, logger: logger);
         await harness.Refresher.RunCycleAsync(CancellationToken.None);
-        var before = harness.Store.Served!;
+        var before = harness.Served.Served!;
 
         harness.Time.Advance(TimeSpan.FromSeconds(30));
         await harness.Refresher.RunCycleAsync(CancellationToken.None);
 
-        var after = harness.Store.Served!;
+        var after = harness.Served.Served!;
         Assert.Same(before.Snapshot.Json, after.Snapshot.Json);
         Assert.Same(before.All, after.All); // not compressed again
         Assert.Equal(harness.Time.GetUtcNow(), after.Snapshot.DataAsOf); // the data is as young as the answers

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
+using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
 
 namespace IncidentService.Tests.Serving;
@@ -11,13 +12,14 @@ public sealed class SnapshotStoreMemoryTests
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task A_replaced_snapshot_is_not_kept_alive_by_the_store_not_even_the_first()
+    public async Task A_replaced_snapshot_is_not_kept_alive_by_the_store_or_its_served_form_not_even_the_first()
     {
-        var store = new SnapshotStore(TimeProvider.System);
-        var first = PublishAndForget(store, "1.5");
-        await WaitedForAsync(store); // the first-snapshot signal was used
+        var served = new ServedSnapshots(TimeProvider.System);
+        var store = new SnapshotStore(TimeProvider.System, [served]);
+        var first = InstallAndForget(store, "1.5");
+        await WaitedForAsync(store, served); // both first-snapshot signals were used
 
-        PublishAndForget(store, "2.5");
+        InstallAndForget(store, "2.5");
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -26,15 +28,18 @@ public sealed class SnapshotStoreMemoryTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task WaitedForAsync(SnapshotStore store) =>
-        Assert.NotNull(await store.WaitServedAsync(TimeSpan.Zero, CancellationToken.None));
+    private static async Task WaitedForAsync(SnapshotStore store, ServedSnapshots served)
+    {
+        Assert.NotNull(await store.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.NotNull(await served.WaitServedAsync(TimeSpan.Zero, CancellationToken.None));
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference PublishAndForget(SnapshotStore store, string timestamp)
+    private static WeakReference InstallAndForget(SnapshotStore store, string timestamp)
     {
         var batch = FeedBatch.Parse(new FeedDefinition("misuse", "employee_id"), Encoding.UTF8.GetBytes($$"""{"results":[{"priority":"low","employee_id":7,"timestamp":{{timestamp}}}]}"""));
         var snapshot = SnapshotBuilder.Build(new SnapshotSources([batch], IdentityDirectory.Empty, Now, ImmutableArray<string>.Empty), Now);
-        store.Publish(snapshot);
+        store.Install(snapshot);
         return new WeakReference(snapshot);
     }
 }

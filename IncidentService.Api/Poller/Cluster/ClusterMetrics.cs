@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 
@@ -7,8 +8,6 @@ namespace IncidentService.Api.Poller.Cluster;
 /// <summary>The cluster's instruments, on the service's one Meter (the factory hands back the same Meter for the same name).</summary>
 internal sealed class ClusterMetrics
 {
-    private static readonly ClusterRole[] Roles = [ClusterRole.Alone, ClusterRole.Leader, ClusterRole.Follower];
-
     private readonly Counter<long> _acquisitions;
     private readonly Counter<long> _losses;
     private readonly Counter<long> _publishes;
@@ -27,7 +26,7 @@ internal sealed class ClusterMetrics
         _rejections = meter.CreateCounter<long>("incidents.cluster.records.rejected", unit: "{record}", description: "Stored records refused (never served), once per record, by source (redis, file) and reason (foreign, seal-kind, seal, unreadable, implausible).");
         meter.CreateObservableGauge(
             "incidents.cluster.role",
-            () => Roles.Select(role => new Measurement<int>(board.View.Role == role ? 1 : 0, new KeyValuePair<string, object?>("role", ClusterLabels.Role(role)))),
+            () => ClusterLabels.Roles.Select(role => new Measurement<int>(board.View.Role == role.Key ? 1 : 0, new KeyValuePair<string, object?>("role", role.Value))),
             unit: "{role}",
             description: "1 for this replica's current role (single, leader, follower), 0 for the others.");
         meter.CreateObservableGauge(
@@ -41,7 +40,7 @@ internal sealed class ClusterMetrics
 
     public void LeaseLost(string reason) => _losses.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Published(PublishOutcome outcome) => _publishes.Add(1, new KeyValuePair<string, object?>("outcome", PublishOutcomes.Label(outcome)));
+    public void Persisted(PersistOutcome outcome) => _publishes.Add(1, new KeyValuePair<string, object?>("outcome", PersistOutcomes.Label(outcome)));
 
     public void RedisFailed(string operation) => _redisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

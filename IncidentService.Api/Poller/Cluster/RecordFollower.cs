@@ -1,3 +1,4 @@
+using IncidentService.Api.Snapshots;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Poller.Cluster;

@@ -1,4 +1,4 @@
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 
 namespace IncidentService.Api.Poller.Cluster;
 
@@ -20,7 +20,7 @@ internal sealed partial class RecordInstaller(
         feedBoard.Ledger = record.Ledger;
         if (record.Snapshot is { } snapshot)
         {
-            store.Publish(snapshot);
+            store.Install(snapshot);
             feedBoard.HoldReason = null;
         }
 

@@ -1,3 +1,4 @@
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Poller.Cluster;

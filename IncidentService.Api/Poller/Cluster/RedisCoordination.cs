@@ -1,3 +1,4 @@
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
@@ -44,29 +45,29 @@ internal sealed partial class RedisCoordination(
         }
     }
 
-    public async Task<PublishOutcome> PublishAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken)
+    public async Task<PersistOutcome> PersistAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken)
     {
         long? version;
         try
         {
-            version = await store.PublishAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record, seal), board.View.RecordVersion ?? 0);
+            version = await store.PersistAsync(RedisRecordStore.Token(term.Generation, term.Holder), term.Generation, RefreshRecordCodec.Write(record, seal), board.View.RecordVersion ?? 0);
         }
         catch (RedisUnavailableException)
         {
-            metrics.Published(PublishOutcome.Failed);
-            return PublishOutcome.Failed;
+            metrics.Persisted(PersistOutcome.Failed);
+            return PersistOutcome.Failed;
         }
 
         if (version is not { } published)
         {
-            metrics.Published(PublishOutcome.Refused);
+            metrics.Persisted(PersistOutcome.Refused);
             End(term.Generation, "refused", "a publish was refused: another replica holds the lease");
-            return PublishOutcome.Refused;
+            return PersistOutcome.Refused;
         }
 
-        metrics.Published(PublishOutcome.Published);
+        metrics.Persisted(PersistOutcome.Persisted);
         board.Update(view => view with { RecordVersion = published, Generation = term.Generation });
-        return PublishOutcome.Published;
+        return PersistOutcome.Persisted;
     }
 
     public async Task<StoredRecord?> ReadLatestAsync(CancellationToken cancellationToken)

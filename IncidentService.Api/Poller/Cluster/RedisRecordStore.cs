@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentService.Api.Snapshots;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -123,7 +124,7 @@ internal sealed partial class RedisRecordStore(
     });
 
     /// <summary>The publish number, or null when refused: this token no longer holds the lease, or a newer generation wrote.</summary>
-    public Task<long?> PublishAsync(string token, long generation, byte[] record, long seenVersion) => Run("publish", async () =>
+    public Task<long?> PersistAsync(string token, long generation, byte[] record, long seenVersion) => Run("publish", async () =>
     {
         var version = (long)await Database.ScriptEvaluateAsync(
             PublishScript,

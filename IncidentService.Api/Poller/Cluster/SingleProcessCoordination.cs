@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
@@ -31,11 +32,11 @@ internal sealed partial class SingleProcessCoordination(
     public Task<PollerTerm> AwaitTermAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new PollerTerm(0, ReplicaNames.Of(clusterOptions.Value), CancellationToken.None));
 
-    public async Task<PublishOutcome> PublishAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken)
+    public async Task<PersistOutcome> PersistAsync(PollerTerm term, RefreshRecord record, CancellationToken cancellationToken)
     {
         if (_path is null)
         {
-            return PublishOutcome.Published;
+            return PersistOutcome.Persisted;
         }
 
         var temporary = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
@@ -53,13 +54,13 @@ internal sealed partial class SingleProcessCoordination(
             }
 
             File.Move(temporary, _path, overwrite: true);
-            return PublishOutcome.Published;
+            return PersistOutcome.Persisted;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             LogWriteFailed(_path, exception.Message);
             TryDelete(temporary);
-            return PublishOutcome.Failed;
+            return PersistOutcome.Failed;
         }
     }
 

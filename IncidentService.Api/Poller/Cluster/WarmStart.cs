@@ -1,3 +1,5 @@
+using IncidentService.Api.Snapshots;
+
 namespace IncidentService.Api.Poller.Cluster;
 
 /// <summary>

@@ -1,9 +1,8 @@
+using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Queries;
-using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Serving;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Web.Controllers;
 
@@ -19,11 +18,10 @@ internal static class ControllerHosting
     {
         services.AddSingleton<FilterCharge>();
         services.AddSingleton(sp => new IncidentReader(
-            sp.GetRequiredService<SnapshotStore>(),
+            sp.GetRequiredService<ServedSnapshots>(),
             sp.GetRequiredService<SnapshotViews>(),
             sp.GetRequiredService<IncidentMetrics>(),
-            sp.GetRequiredService<FilterCharge>(),
-            sp.GetRequiredService<IOptions<RefreshOptions>>().Value.FirstSnapshotWait));
+            sp.GetRequiredService<FilterCharge>()));
         services.AddMvcCore(mvc =>
             {
                 // UnsupportedContentTypeFilter, run around every action: it reports a request body no action reads.

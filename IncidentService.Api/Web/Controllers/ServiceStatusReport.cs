@@ -1,5 +1,4 @@
-using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 
@@ -8,7 +7,7 @@ namespace IncidentService.Api.Web.Controllers;
 /// <summary>How fresh and complete the served data is, and how each upstream feed is doing.</summary>
 internal static class ServiceStatusReport
 {
-    public static ServiceStatus Build(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
+    public static ServiceStatus Build(SnapshotStore store, IFeedStatus board, IClusterStatus cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var snapshot = store.Current;

@@ -1,5 +1,4 @@
-using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Routing;
 using IncidentService.Core;
@@ -12,7 +11,7 @@ namespace IncidentService.Api.Web.Controllers;
 /// <summary>The service's own view of its data. Made per request: the upstream connection exists only once the host has started.</summary>
 [ApiController]
 [Tags("Status")]
-public sealed class StatusController(SnapshotStore store, FeedBoard board, ClusterBoard cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
+public sealed class StatusController(SnapshotStore store, IFeedStatus board, IClusterStatus cluster, UpstreamConnection upstream, RefreshPolicy policy, TimeProvider time)
     : ControllerBase
 {
     /// <summary>Per-feed status (last attempt, success, error, items, duration, age), the snapshot's completeness, age and counts, and readiness.</summary>

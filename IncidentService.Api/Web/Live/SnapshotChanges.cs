@@ -1,3 +1,4 @@
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Live;
@@ -7,7 +8,7 @@ namespace IncidentService.Api.Web.Live;
 /// a follower). The difference is computed once per install; streams wait on <see cref="Next"/> and read the recent
 /// changes they have not sent.
 /// </summary>
-public sealed class SnapshotChanges
+public sealed class SnapshotChanges : ISnapshotListener
 {
     /// <summary>Changes kept for streams that fall behind or resume; older ones are summed up as "the latest, capped".</summary>
     internal const int Kept = 8;
@@ -41,19 +42,19 @@ public sealed class SnapshotChanges
     }
 
     /// <summary>Called by the store on every install; the same content again is no change.</summary>
-    public void Installed(IncidentSnapshot? previous, IncidentSnapshot next)
+    public void Installed(IncidentSnapshot? previous, IncidentSnapshot current)
     {
-        ArgumentNullException.ThrowIfNull(next);
-        if (previous?.ETag == next.ETag)
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous?.ETag == current.ETag)
         {
             return;
         }
 
-        var changed = EmployeeChanges.Between(previous, next);
+        var changed = EmployeeChanges.Between(previous, current);
         TaskCompletionSource signal;
         lock (_gate)
         {
-            var change = new SnapshotChange(++_sequence, next.ETag, next.DataAsOf, next.IsComplete, next.MissingFeeds, changed);
+            var change = new SnapshotChange(++_sequence, current.ETag, current.DataAsOf, current.IsComplete, current.MissingFeeds, changed);
             _recent = [.. _recent.Skip(Math.Max(0, _recent.Length - Kept + 1)), change];
             signal = _next;
             _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Serving;
@@ -14,17 +13,17 @@ namespace IncidentService.Api.Web.Queries;
 /// </summary>
 public sealed class IncidentReader
 {
-    private readonly SnapshotStore _store;
+
+    private readonly ServedSnapshots _served;
     private readonly SnapshotViews _views;
     private readonly IncidentMetrics _metrics;
     private readonly FilterCharge _charge;
     private readonly TimeSpan _firstSnapshotWait;
 
-    // firstSnapshotWait: how long a request made before the first snapshot waits for it (Refresh:FirstSnapshotWait).
-    internal IncidentReader(SnapshotStore store, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge, TimeSpan firstSnapshotWait)
+    internal IncidentReader(ServedSnapshots served, SnapshotViews views, IncidentMetrics metrics, FilterCharge charge)
     {
-        (_store, _views, _metrics, _charge) = (store, views, metrics, charge);
-        _firstSnapshotWait = firstSnapshotWait;
+        (_served, _views, _metrics, _charge) = (served, views, metrics, charge);
+        _firstSnapshotWait = served.FirstSnapshotWait;
     }
 
     // Each answer is decided now when a snapshot is served (every request but those of a service just started), and
@@ -39,7 +38,7 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        return _store.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
+        return _served.Served is { } served ? Incidents(http, served, filter) : IncidentsLater(http, filter);
     }
 
     internal SnapshotAnswer Employee(string employeeId)
@@ -49,11 +48,11 @@ public sealed class IncidentReader
             return SnapshotAnswer.InvalidEmployeeId(_metrics);
         }
 
-        return _store.Served is { } served ? Employee(served, id) : EmployeeLater(id);
+        return _served.Served is { } served ? Employee(served, id) : EmployeeLater(id);
     }
 
     internal SnapshotAnswer Unresolved() =>
-        _store.Served is { } served ? Unresolved(served) : Later(Unresolved);
+        _served.Served is { } served ? Unresolved(served) : Later(Unresolved);
 
     internal SnapshotAnswer Summary(HttpContext http)
     {
@@ -64,7 +63,7 @@ public sealed class IncidentReader
         }
 
         var filter = ((ValidQuery)query).Filter;
-        return _store.Served is { } served ? Built(http, served, FilteredView.Summary, filter) : SummaryLater(http, filter);
+        return _served.Served is { } served ? Built(http, served, FilteredView.Summary, filter) : SummaryLater(http, filter);
     }
 
     private SnapshotAnswer Incidents(HttpContext http, ServedSnapshot served, IncidentFilter filter) =>
@@ -83,7 +82,7 @@ public sealed class IncidentReader
 
     /// <summary>The answer once the first snapshot is in; 503 if it does not come within the wait.</summary>
     private SnapshotAnswer Later(Func<ServedSnapshot, SnapshotAnswer> answer) => SnapshotAnswer.Later(
-        async cancellationToken => await _store.WaitServedAsync(_firstSnapshotWait, cancellationToken) is { } served
+        async cancellationToken => await _served.WaitServedAsync(_firstSnapshotWait, cancellationToken) is { } served
             ? answer(served)
             : SnapshotAnswer.NotReady(_firstSnapshotWait, _metrics),
         _metrics);

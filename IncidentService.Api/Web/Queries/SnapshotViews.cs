@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using IncidentService.Api.Snapshots;
+using IncidentService.Api.Telemetry;
 using IncidentService.Core;
 
 namespace IncidentService.Api.Web.Queries;
@@ -8,7 +10,7 @@ namespace IncidentService.Api.Web.Queries;
 /// priority — computed once per body and dropped with it. Keyed on the body, so a snapshot re-published with the same
 /// bytes (or loaded from elsewhere) needs nothing of its own.
 /// </summary>
-public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
+public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds) : ISnapshotListener, IPriorityCounts
 {
     private readonly ConditionalWeakTable<byte[], View> _views = [];
 
@@ -30,6 +32,8 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds)
         _ = view.Summary;
         _ = view.PriorityCounts;
     }
+
+    void ISnapshotListener.Preparing(IncidentSnapshot? previous, IncidentSnapshot next) => Prepare(next);
 
     /// <summary>Whether <see cref="Prepare"/> (or a request) has built the views of this body already.</summary>
     internal bool IsPrepared(IncidentSnapshot snapshot) => _views.TryGetValue(snapshot.Json, out var view) && view.IsBuilt;

@@ -1,7 +1,8 @@
+using IncidentService.Api.Poller.Refresh;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 
-namespace IncidentService.Api.Poller.Refresh;
+namespace IncidentService.Api.Hosting;
 
 /// <summary>Checks the section, and that one upstream call cannot outlast the interval; each message starts with its key.</summary>
 internal sealed class RefreshOptionsValidator(IOptions<UpstreamOptions> upstream, IConfiguration configuration) : IValidateOptions<RefreshOptions>

@@ -1,10 +1,12 @@
 using IncidentService.Api.Configuration;
+using IncidentService.Api.Poller.Cluster;
+using IncidentService.Api.Snapshots;
 using IncidentService.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace IncidentService.Api.Poller.Cluster;
+namespace IncidentService.Api.Hosting;
 
 internal static class ClusterExtensions
 {

@@ -1,9 +1,12 @@
+using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Web.Routing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace IncidentService.Api.Telemetry;
+namespace IncidentService.Api.Hosting;
 
 internal static class TelemetryExtensions
 {
@@ -14,6 +17,9 @@ internal static class TelemetryExtensions
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IncidentMetrics>();
+        builder.Services.AddSingleton<IRefreshObserver, RefreshMetrics>();
+        builder.Services.AddSingleton<IPriorityCounts>(sp => sp.GetRequiredService<SnapshotViews>());
+        builder.Services.AddSingleton<ServiceGauges>();
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment())
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IncidentService.Api.Telemetry;
+namespace IncidentService.Api.Poller.Refresh;
 
 /// <summary>Spans for refresh cycles and feed fetches; the per-attempt spans come from the HttpClient instrumentation.</summary>
 public static class IncidentTracing

@@ -1,7 +1,7 @@
-namespace IncidentService.Api.Poller.Cluster;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>This replica's place in the cluster, for <c>/status</c> and metrics. Written by the lease keeper, the record installer and the Redis link.</summary>
-public sealed class ClusterBoard(ClusterRole initialRole)
+public sealed class ClusterBoard(ClusterRole initialRole) : IClusterStatus
 {
     private ClusterView _view = new(initialRole, null, 0, null, null, null, null);
 

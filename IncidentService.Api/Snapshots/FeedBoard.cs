@@ -1,9 +1,9 @@
 using IncidentService.Core;
 
-namespace IncidentService.Api.Poller.Refresh;
+namespace IncidentService.Api.Snapshots;
 
 /// <summary>The refresh ledger and the last cycle, for <c>/status</c>, readiness and metrics. Written by the refresher only.</summary>
-public sealed class FeedBoard
+public sealed class FeedBoard : IFeedStatus
 {
     private RefreshLedger? _ledger;
 

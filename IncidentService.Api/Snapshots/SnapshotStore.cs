@@ -1,0 +1,69 @@
+using IncidentService.Core;
+
+namespace IncidentService.Api.Snapshots;
+
+/// <summary>
+/// The snapshot in service, where the poller side and the web side meet: the poller (or a record taken over from
+/// elsewhere) installs, everyone else reads without locks. What is served from a snapshot is derived by the
+/// <see cref="ISnapshotListener"/>s as it is installed, so no request pays for it.
+/// </summary>
+public sealed class SnapshotStore(TimeProvider time, IEnumerable<ISnapshotListener>? listeners = null)
+{
+    private readonly ISnapshotListener[] _listeners = [.. listeners ?? []];
+
+    // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
+    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IncidentSnapshot? _current;
+
+    public IncidentSnapshot? Current => Volatile.Read(ref _current);
+
+    /// <summary>Installs <paramref name="next"/> and returns what is current now; the same object again changes nothing.</summary>
+    public IncidentSnapshot Install(IncidentSnapshot next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var previous = Current;
+        if (ReferenceEquals(previous, next))
+        {
+            return previous;
+        }
+
+        if (previous is { } old && old.ETag == next.ETag)
+        {
+            // Same content: keep the bytes already served (and what was derived from them), so only one copy stays in memory.
+            next = next with { ContentChangedAt = old.ContentChangedAt, Json = old.Json, UnresolvedJson = old.UnresolvedJson, Employees = old.Employees };
+        }
+
+        foreach (var listener in _listeners)
+        {
+            listener.Preparing(previous, next);
+        }
+
+        Volatile.Write(ref _current, next);
+        _first.TrySetResult();
+        foreach (var listener in _listeners)
+        {
+            listener.Installed(previous, next);
+        }
+
+        return next;
+    }
+
+    /// <summary>The current snapshot, or the first one if it arrives within <paramref name="budget"/>; null otherwise.</summary>
+    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken)
+    {
+        if (Current is { } current)
+        {
+            return current;
+        }
+
+        try
+        {
+            await _first.Task.WaitAsync(budget, time, cancellationToken);
+            return Current;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+}
