@@ -62,6 +62,22 @@ public sealed class FilteredAnswersBoundTests
     }
 
     [Fact]
+    public void An_answer_rebuilt_after_a_failed_build_is_counted_and_evicted_as_itself()
+    {
+        var answers = new FilteredAnswers(maxCount: 2, maxBytes: 1_000_000);
+        Assert.Throws<InvalidOperationException>(() => answers.GetOrBuild(Key("a"), () => throw new InvalidOperationException("the snapshot went away")));
+        answers.GetOrBuild(Key("a"), () => Answer(100));
+        answers.GetOrBuild(Key("b"), () => Answer(100));
+
+        answers.GetOrBuild(Key("c"), () => Answer(100)); // one too many: the oldest kept answer, "a", goes
+
+        Assert.False(answers.TryGet(Key("a"), out _));
+        Assert.True(answers.TryGet(Key("b"), out _));
+        Assert.True(answers.TryGet(Key("c"), out _));
+        Assert.Equal(2 * 126, answers.Bytes);
+    }
+
+    [Fact]
     public void Asking_again_for_a_kept_answer_counts_it_once()
     {
         var answers = new FilteredAnswers(maxCount: 10, maxBytes: 1_000_000);
