@@ -10,7 +10,7 @@ namespace IncidentService.Tests.Telemetry;
 /// </summary>
 public sealed partial class DocumentedMetricsTests
 {
-    /// <summary>Documented series that need what this run does not have: a cluster, Redis, a refused request, a doubted identities answer.</summary>
+    /// <summary>Documented series that need what this service does not have: a cluster, Redis, a refused request, a doubted identities answer.</summary>
     private static readonly string[] Conditional =
     [
         "incidents_auth_failures_total",
@@ -37,7 +37,9 @@ public sealed partial class DocumentedMetricsTests
             Assert.Equal(type, series.Type);
             Assert.False(string.IsNullOrWhiteSpace(series.Help), $"{series.Name} has no help text");
         });
-        Assert.Equal(documented.Keys.Except(Conditional).Order(), exported.Select(s => s.Name).Order());
+        // The exporter reads every meter of this name in the process, so series of other tests' services may show
+        // too: each must be documented all the same, and none of the unconditional ones may be missing.
+        Assert.Empty(documented.Keys.Except(Conditional).Except(exported.Select(s => s.Name)));
     }
 
     private static async Task<List<(string Name, string Type, string? Help)>> ExportedAsync()
