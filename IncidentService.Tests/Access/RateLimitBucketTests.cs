@@ -16,7 +16,7 @@ public sealed class RateLimitBucketTests
     [InlineData(2.5, 2, 0.8)] // rounded to even, then the period keeps the rate
     public void The_bucket_refills_whole_tokens_at_the_configured_rate(double permitsPerSecond, int tokens, double periodSeconds)
     {
-        var bucket = AccessControlExtensions.Bucket(new RateLimitOptions { PermitsPerSecond = permitsPerSecond, Burst = 7 });
+        var bucket = ClientRateLimit.Bucket(new RateLimitOptions { PermitsPerSecond = permitsPerSecond, Burst = 7 });
 
         Assert.Equal(tokens, bucket.TokensPerPeriod);
         Assert.Equal(periodSeconds, bucket.ReplenishmentPeriod.TotalSeconds, 9);
@@ -26,7 +26,7 @@ public sealed class RateLimitBucketTests
     [Fact]
     public void The_burst_is_the_buckets_size_and_nothing_waits_in_a_queue()
     {
-        var bucket = AccessControlExtensions.Bucket(new RateLimitOptions { PermitsPerSecond = 50, Burst = 7 });
+        var bucket = ClientRateLimit.Bucket(new RateLimitOptions { PermitsPerSecond = 50, Burst = 7 });
 
         Assert.Equal(7, bucket.TokenLimit);
         Assert.Equal(0, bucket.QueueLimit);

@@ -88,7 +88,7 @@ public sealed class FilteredAnswersBoundTests
         Assert.Equal(1_251, answers.Bytes);
     }
 
-    private static FilteredKey Key(string filter) => new("incidents", filter);
+    private static FilteredKey Key(string filter) => new(FilteredView.Incidents, filter);
 
     private static Representation Answer(int bytes) => Representation.Deferred(new byte[bytes], "\"t\"", SnapshotCompression.Default);
 }
