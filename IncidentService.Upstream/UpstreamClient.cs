@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

@@ -1,9 +1,9 @@
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Web.Controllers;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Controllers;
+using IncidentService.Api.Web.Queries;
 using IncidentService.Simulator;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

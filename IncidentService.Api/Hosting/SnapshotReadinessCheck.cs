@@ -1,5 +1,5 @@
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IncidentService.Api.Hosting;

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Poller.Refresh;
+using IncidentService.Api.Web.Queries;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 
 namespace IncidentService.Api.Telemetry;

@@ -1,9 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
-using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

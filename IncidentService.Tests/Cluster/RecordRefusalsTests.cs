@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Tests.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
-using IncidentService.Core;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using IncidentService.Core;
+using IncidentService.Core.Querying;
 
 namespace IncidentService.Tests.Core;
 

@@ -2,6 +2,10 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Querying;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

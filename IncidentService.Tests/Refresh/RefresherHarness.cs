@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Telemetry;
-using IncidentService.Upstream;
+using IncidentService.Api.Web.Queries;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Tests.Upstream;
+using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

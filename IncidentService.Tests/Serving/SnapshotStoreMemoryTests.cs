@@ -3,6 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Serving;
 

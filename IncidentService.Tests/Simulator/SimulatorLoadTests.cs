@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 
 namespace IncidentService.Tests.Simulator;
 

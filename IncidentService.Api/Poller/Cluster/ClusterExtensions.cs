@@ -1,5 +1,5 @@
 using IncidentService.Api.Hosting;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

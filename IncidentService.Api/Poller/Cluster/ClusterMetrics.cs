@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Telemetry;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 
 namespace IncidentService.Api.Poller.Cluster;
 

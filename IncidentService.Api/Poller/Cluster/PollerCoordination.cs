@@ -1,4 +1,5 @@
-using IncidentService.Core;
+using IncidentService.Core.Records;
+
 
 namespace IncidentService.Api.Poller.Cluster;
 

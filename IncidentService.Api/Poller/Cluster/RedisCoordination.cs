@@ -1,4 +1,5 @@
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

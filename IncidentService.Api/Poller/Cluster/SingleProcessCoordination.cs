@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

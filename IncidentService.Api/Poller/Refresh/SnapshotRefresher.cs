@@ -3,6 +3,9 @@ using System.Diagnostics;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Records;
+using IncidentService.Core.Snapshots;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

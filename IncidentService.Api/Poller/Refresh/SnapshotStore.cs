@@ -1,7 +1,7 @@
 using IncidentService.Api.Web.Live;
 using IncidentService.Api.Web.Queries;
 using IncidentService.Api.Web.Serving;
-using IncidentService.Core;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Poller.Refresh;
 

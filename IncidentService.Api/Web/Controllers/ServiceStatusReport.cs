@@ -1,6 +1,6 @@
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 
 namespace IncidentService.Api.Web.Controllers;

@@ -1,8 +1,8 @@
-using IncidentService.Api.Web.Access;
-using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Hosting.OpenApi;
+using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Core;
+using IncidentService.Api.Web.Access;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

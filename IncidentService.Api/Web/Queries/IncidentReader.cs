@@ -1,9 +1,9 @@
 using System.Globalization;
-using IncidentService.Api.Web.Access;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Api.Web.Serving;
 using IncidentService.Api.Telemetry;
-using IncidentService.Core;
+using IncidentService.Api.Web.Access;
+using IncidentService.Api.Web.Serving;
+using IncidentService.Core.Querying;
 
 namespace IncidentService.Api.Web.Queries;
 

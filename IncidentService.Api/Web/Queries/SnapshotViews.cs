@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using IncidentService.Core;
+using IncidentService.Core.Querying;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Web.Queries;
 
