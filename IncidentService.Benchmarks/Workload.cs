@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
 using IncidentService.Core.Ledger;
 using IncidentService.Core.Parsing;
 using IncidentService.Core.Snapshots;
@@ -50,7 +51,7 @@ internal sealed class Workload
     /// <summary>What the refresher does with the answers before building: parse every feed and the identities.</summary>
     public SnapshotSources Parse() => new(
         [.. Feeds.Select(f => FeedBatch.Parse(f.Feed, f.Body))],
-        IncidentService.Core.Identities.IdentityDirectory.Parse(Identities),
+        IdentityDirectory.Parse(Identities),
         Now,
         ImmutableArray<string>.Empty);
 

@@ -24,15 +24,15 @@ internal sealed class IncidentTimeline
     private readonly long _spacing;
     private readonly long _window;
     private readonly double _unknownIpShare;
-    private readonly IdentityDirectory _directory;
+    private readonly Workforce _workforce;
 
-    public IncidentTimeline(SimulatorOptions options, IdentityDirectory directory)
+    public IncidentTimeline(SimulatorOptions options, Workforce workforce)
     {
         _seed = options.Seed;
         _window = options.Window.Ticks;
         _spacing = options.IncidentsPerFeed > 0 ? Math.Max(1, _window / options.IncidentsPerFeed) : 0;
         _unknownIpShare = options.UnknownIpShare;
-        _directory = directory;
+        _workforce = workforce;
     }
 
     /// <summary>Feed <paramref name="feed"/>'s incidents with <c>now - Window &lt; timestamp &lt;= now</c>, ascending.</summary>
@@ -98,9 +98,9 @@ internal sealed class IncidentTimeline
 
     private GeneratedIncident Shared(int feed, long k)
     {
-        var people = _directory.EmployeesWithIps.Count > 0 ? _directory.EmployeesWithIps : _directory.EmployeeIds;
+        var people = _workforce.EmployeesWithIps.Count > 0 ? _workforce.EmployeesWithIps : _workforce.EmployeeIds;
         var employee = people[(int)StableHash.Below(Hash(SharedStream, k, SaltIp), people.Count)];
-        var ip = _directory.IpOf(employee, Hash(feed, k, SaltIp));
+        var ip = _workforce.IpOf(employee, Hash(feed, k, SaltIp));
         var useIp = ip is not null && FeedIdentity(feed) switch
         {
             IdentityKind.EmployeeId => false,
@@ -138,15 +138,15 @@ internal sealed class IncidentTimeline
         return StableHash.Below(casing, 25) == 0 ? CaseVariants[level][StableHash.Below(casing >> 8, 2)] : Priorities[level];
     }
 
-    private int AnyEmployee(ulong hash) => _directory.EmployeeIds[(int)StableHash.Below(hash, _directory.EmployeeIds.Count)];
+    private int AnyEmployee(ulong hash) => _workforce.EmployeeIds[(int)StableHash.Below(hash, _workforce.EmployeeIds.Count)];
 
     private (int Employee, string? Ip) AnyIp(int feed, long k)
     {
         var hash = Hash(feed, k, SaltIp);
-        var pairs = _directory.Pairs;
-        if ((StableHash.Unit(hash) < _unknownIpShare && _directory.UnknownIps.Count > 0) || pairs.Count == 0)
+        var pairs = _workforce.Pairs;
+        if ((StableHash.Unit(hash) < _unknownIpShare && _workforce.UnknownIps.Count > 0) || pairs.Count == 0)
         {
-            return (0, _directory.UnknownIps[(int)StableHash.Below(hash >> 16, _directory.UnknownIps.Count)]);
+            return (0, _workforce.UnknownIps[(int)StableHash.Below(hash >> 16, _workforce.UnknownIps.Count)]);
         }
 
         var pair = pairs[(int)StableHash.Below(hash >> 16, pairs.Count)];

@@ -9,24 +9,24 @@ namespace IncidentService.Simulator.Data;
 /// </summary>
 internal sealed class SimulatorData
 {
-    private readonly IdentityDirectory _directory;
+    private readonly Workforce _workforce;
     private readonly IncidentTimeline _timeline;
     private readonly byte[] _identities;
     private readonly CachedFeed?[] _feeds = new CachedFeed?[SimulatorTargets.Feeds.Count];
 
     public SimulatorData(SimulatorOptions options)
     {
-        _directory = new IdentityDirectory(options);
-        _timeline = new IncidentTimeline(options, _directory);
-        _identities = IdentitiesJsonWriter.Write(_directory.Pairs, SimulatorFaultKind.None);
+        _workforce = new Workforce(options);
+        _timeline = new IncidentTimeline(options, _workforce);
+        _identities = IdentitiesJsonWriter.Write(_workforce.Pairs, SimulatorFaultKind.None);
     }
 
     public byte[] Identities(SimulatorFault fault) => fault.Kind switch
     {
         SimulatorFaultKind.IdentitiesEmpty => IdentitiesJsonWriter.Write([], SimulatorFaultKind.None),
-        SimulatorFaultKind.IdentitiesShrunk => IdentitiesJsonWriter.Write([.. _directory.Pairs.Take(Share(_directory.Pairs.Count, fault.Factor))], SimulatorFaultKind.None),
-        SimulatorFaultKind.IdentitiesChurned => IdentitiesJsonWriter.Write(Churned(_directory.Pairs, Share(_directory.Pairs.Count, fault.Factor)), SimulatorFaultKind.None),
-        SimulatorFaultKind.WrongShapeItems or SimulatorFaultKind.ResultsNotArray => IdentitiesJsonWriter.Write(_directory.Pairs, fault.Kind),
+        SimulatorFaultKind.IdentitiesShrunk => IdentitiesJsonWriter.Write([.. _workforce.Pairs.Take(Share(_workforce.Pairs.Count, fault.Factor))], SimulatorFaultKind.None),
+        SimulatorFaultKind.IdentitiesChurned => IdentitiesJsonWriter.Write(Churned(_workforce.Pairs, Share(_workforce.Pairs.Count, fault.Factor)), SimulatorFaultKind.None),
+        SimulatorFaultKind.WrongShapeItems or SimulatorFaultKind.ResultsNotArray => IdentitiesJsonWriter.Write(_workforce.Pairs, fault.Kind),
         _ => _identities,
     };
 

@@ -4,12 +4,12 @@ namespace IncidentService.Simulator.Data;
 /// The fixed people of the simulated company: employee ids, the IPs of their machines (the identities answer, in
 /// a fixed order), and a pool of internal IPs that have no identity. Built once from the seed.
 /// </summary>
-internal sealed class IdentityDirectory
+internal sealed class Workforce
 {
     private const int IdentityStream = -1;
     private readonly Dictionary<int, string[]> _ipsByEmployee;
 
-    public IdentityDirectory(SimulatorOptions options)
+    public Workforce(SimulatorOptions options)
     {
         var random = new DeterministicRandom(options.Seed, IdentityStream);
         EmployeeIds = DrawDistinct(options.Employees, () => random.Next(1000, 1_000_000));
