@@ -27,6 +27,8 @@ public sealed class FeedIncidents : IReadOnlyList<Incident>
 
     internal FeedIncidents(string feed) => _feed = feed;
 
+    internal string Feed => _feed;
+
     public int Count => _locations.Count;
 
     public Incident this[int index] => (uint)index < (uint)Count

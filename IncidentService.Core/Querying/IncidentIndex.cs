@@ -12,7 +12,8 @@ namespace IncidentService.Core.Querying;
 
 /// <summary>
 /// Where each incident sits in a snapshot's <c>/incidents</c> body, with what a filter or a summary needs (employee,
-/// priority, feed, timestamp). Read back from the body alone, so it serves a snapshot however that was obtained.
+/// priority, feed, timestamp). The build fills it as it writes the body (<see cref="SnapshotBuilder"/>); a body read
+/// back from a stored record has it read from its bytes (<see cref="ReadBack"/>).
 /// </summary>
 public sealed class IncidentIndex
 {
@@ -33,7 +34,7 @@ public sealed class IncidentIndex
     private readonly Column<int> _starts = new();
     private readonly Column<int> _ends = new();
 
-    private IncidentIndex(byte[] json)
+    internal IncidentIndex(byte[] json)
     {
         _json = json;
         Incidents = new Rows(this);
@@ -42,15 +43,18 @@ public sealed class IncidentIndex
     /// <summary>Every incident in the body's order: by employee id, then priority, then time (made as they are read).</summary>
     public IReadOnlyList<IndexedIncident> Incidents { get; }
 
-    /// <summary>Reads the index of an <c>/incidents</c> body as <see cref="SnapshotBuilder"/> writes it.</summary>
-    public static IncidentIndex Read(byte[] json)
+    /// <summary>
+    /// Reads the index of an <c>/incidents</c> body as <see cref="SnapshotBuilder"/> writes it: for a body that comes
+    /// back from a stored record (Redis or a file), which carries the bytes but not the index.
+    /// </summary>
+    public static IncidentIndex ReadBack(byte[] json)
     {
         var index = new IncidentIndex(json);
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            index._employeeIds.Add(EmployeeId(ref reader));
+            index.AddEmployee(EmployeeId(ref reader));
             Expect(ref reader, JsonTokenType.StartObject);
             while (Next(ref reader) == JsonTokenType.PropertyName)
             {
@@ -109,6 +113,36 @@ public sealed class IncidentIndex
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Starts the next employee's incidents: employees come in the body's order.</summary>
+    internal void AddEmployee(long employeeId) => _employeeIds.Add(employeeId);
+
+    /// <summary>The next incident of the last employee added, at <paramref name="start"/> to <paramref name="end"/> in the body.</summary>
+    internal void Add(Priority priority, int feed, decimal timestamp, int start, int end)
+    {
+        _employees.Add(_employeeIds.Count - 1);
+        _priorities.Add((byte)priority);
+        _feedOf.Add(feed);
+        _timestamps.Add(timestamp);
+        _starts.Add(start);
+        _ends.Add(end);
+    }
+
+    /// <summary>The position of <paramref name="feed"/> among the feeds seen, added when new: a handful of names.</summary>
+    internal int FeedNumber(string feed)
+    {
+        for (var i = 0; i < _feeds.Count; i++)
+        {
+            if (string.Equals(_feeds[i], feed, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        _feeds.Add(feed);
+        _feedNames.Add(Encoding.UTF8.GetBytes(feed));
+        return _feeds.Count - 1;
     }
 
     public IEnumerable<IndexedIncident> Matching(IncidentFilter filter)
@@ -174,12 +208,12 @@ public sealed class IncidentIndex
             }
         }
 
-        _employees.Add(_employeeIds.Count - 1);
-        _priorities.Add((byte)priority);
-        _feedOf.Add(feed ?? throw new JsonException("an incident without a type"));
-        _timestamps.Add(timestamp ?? throw new JsonException("an incident without a timestamp"));
-        _starts.Add(start);
-        _ends.Add((int)reader.BytesConsumed);
+        Add(
+            priority,
+            feed ?? throw new JsonException("an incident without a type"),
+            timestamp ?? throw new JsonException("an incident without a timestamp"),
+            start,
+            (int)reader.BytesConsumed);
     }
 
     /// <summary>The position of the incident's feed among those seen: a handful of names, compared where they are written.</summary>
@@ -193,10 +227,7 @@ public sealed class IncidentIndex
             }
         }
 
-        var feed = reader.GetString() ?? throw new JsonException("an incident whose type is null");
-        _feeds.Add(feed);
-        _feedNames.Add(Encoding.UTF8.GetBytes(feed));
-        return _feeds.Count - 1;
+        return FeedNumber(reader.GetString() ?? throw new JsonException("an incident whose type is null"));
     }
 
     /// <summary>The rows as <see cref="IndexedIncident"/> values, made as they are read.</summary>

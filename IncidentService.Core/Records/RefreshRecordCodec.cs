@@ -4,6 +4,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using IncidentService.Core.Querying;
 using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Core.Records;
@@ -141,6 +142,7 @@ public static class RefreshRecordCodec
             Json = json,
             ETag = meta.GetProperty("etag").GetString()!,
             Employees = SnapshotBuilder.IndexEmployees(json),
+            Index = ReadIndex(json),
             UnresolvedJson = unresolved,
             Counts = new SnapshotCounts(
                 meta.GetProperty("employees").GetInt32(),
@@ -157,6 +159,19 @@ public static class RefreshRecordCodec
         return SnapshotBuilder.Tag(json, unresolved, missing) == snapshot.ETag
             ? snapshot
             : throw new InvalidDataException("the served bodies do not match their tag");
+    }
+
+    /// <summary>A stored record carries the body but not its index: it is read from the bytes.</summary>
+    private static IncidentIndex ReadIndex(byte[] json)
+    {
+        try
+        {
+            return IncidentIndex.ReadBack(json);
+        }
+        catch (JsonException unreadable)
+        {
+            throw new InvalidDataException("the incidents body cannot be indexed", unreadable);
+        }
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)

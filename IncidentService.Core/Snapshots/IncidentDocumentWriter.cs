@@ -17,6 +17,7 @@ internal sealed class IncidentDocumentWriter
 
     private byte[]? _buffer;
     private int _position;
+    private int[]? _incidentStarts;
 
     /// <summary><c>{"type":"feed",</c>: what every incident of a feed starts with (an incident has at least two fields).</summary>
     public static byte[] Prefix(string feed)
@@ -35,15 +36,18 @@ internal sealed class IncidentDocumentWriter
     /// The whole <c>/incidents</c> body: employees by id, each with its four priorities in order, each list as sorted
     /// in <paramref name="sorted"/>, which holds each employee's rows by priority in <paramref name="bucketEnds"/>
     /// (bucket <c>4 × rank + priority</c> ends where the next starts). The counting walk takes the structure only and
-    /// adds <paramref name="incidentBytes"/>, the incidents' own length, so it touches no incident.
+    /// adds <paramref name="incidentBytes"/>, the incidents' own length, so it touches no incident. The writing walk
+    /// notes where each incident of <paramref name="sorted"/> starts, for the query index.
     /// </summary>
-    public (byte[] Json, FrozenDictionary<long, Range> Ranges) WriteIncidents(SourceRows rows, long[] employeeIds, int[] sorted, int[] bucketEnds, long incidentBytes)
+    public (byte[] Json, FrozenDictionary<long, Range> Ranges, int[] IncidentStarts) WriteIncidents(SourceRows rows, long[] employeeIds, int[] sorted, int[] bucketEnds, long incidentBytes)
     {
         var ranges = new Dictionary<long, Range>(employeeIds.Length);
         Write();
         _buffer = new byte[_position + incidentBytes];
+        var starts = _incidentStarts = new int[sorted.Length];
         Write();
-        return (Take(), ranges.ToFrozenDictionary());
+        _incidentStarts = null;
+        return (Take(), ranges.ToFrozenDictionary(), starts);
 
         void Write()
         {
@@ -121,6 +125,7 @@ internal sealed class IncidentDocumentWriter
                 _buffer[_position++] = (byte)',';
             }
 
+            _incidentStarts![i] = _position;
             Put(rows.Json(sorted[i]));
         }
     }

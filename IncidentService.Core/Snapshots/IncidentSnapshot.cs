@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using IncidentService.Core.Querying;
 using IncidentService.Core.Ledger;
 
 namespace IncidentService.Core.Snapshots;
@@ -21,6 +22,9 @@ public sealed record IncidentSnapshot
 
     /// <summary>Where each employee's per-priority object sits inside <see cref="Json"/>.</summary>
     public required FrozenDictionary<long, Range> Employees { get; init; }
+
+    /// <summary>Where each incident sits in <see cref="Json"/>, with what filters and summaries need.</summary>
+    public required IncidentIndex Index { get; init; }
 
     /// <summary>The <c>/incidents/unresolved</c> body, UTF-8.</summary>
     public required byte[] UnresolvedJson { get; init; }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using IncidentService.Core.Identities;
 using IncidentService.Core.Ledger;
 using IncidentService.Core.Parsing;
+using IncidentService.Core.Querying;
 
 namespace IncidentService.Core.Snapshots;
 
@@ -76,7 +77,7 @@ public static class SnapshotBuilder
         }
 
         var (employeeIds, sorted, bucketEnds) = order.ByEmployee(groupOf, buckets);
-        var (json, ranges) = document.WriteIncidents(rows, employeeIds, sorted, bucketEnds, incidentBytes);
+        var (json, ranges, starts) = document.WriteIncidents(rows, employeeIds, sorted, bucketEnds, incidentBytes);
         unresolved.Sort((a, b) => order.Compare(a.Row, b.Row));
         var unresolvedJson = document.WriteUnresolved(rows, unresolved);
         return new IncidentSnapshot
@@ -84,6 +85,7 @@ public static class SnapshotBuilder
             Json = json,
             ETag = Tag(json, unresolvedJson, sources.MissingFeeds),
             Employees = ranges,
+            Index = Index(json, rows, employeeIds, sorted, bucketEnds, starts),
             UnresolvedJson = unresolvedJson,
             Counts = new SnapshotCounts(groupOf.Count, sorted.Length, unresolved.Count, malformed),
             CreatedAt = now,
@@ -135,6 +137,30 @@ public static class SnapshotBuilder
         }
 
         return ranges.ToFrozenDictionary();
+    }
+
+    /// <summary>
+    /// The query index of the body just written, from what the build knows of each incident: no re-reading of its
+    /// bytes. <paramref name="starts"/> holds where each incident of <paramref name="sorted"/> starts in <paramref name="json"/>.
+    /// </summary>
+    private static IncidentIndex Index(byte[] json, SourceRows rows, long[] employeeIds, int[] sorted, int[] bucketEnds, int[] starts)
+    {
+        var index = new IncidentIndex(json);
+        var at = 0;
+        for (var rank = 0; rank < employeeIds.Length; rank++)
+        {
+            index.AddEmployee(employeeIds[rank]);
+            for (var priority = 0; priority < Priorities.All.Count; priority++)
+            {
+                for (var end = bucketEnds[(rank * Priorities.All.Count) + priority]; at < end; at++)
+                {
+                    var row = sorted[at];
+                    index.Add(Priorities.All[priority], index.FeedNumber(rows.Feed(row)), rows.Timestamp(row), starts[at], starts[at] + rows.Json(row).Length);
+                }
+            }
+        }
+
+        return index;
     }
 
     private static bool TryAttribute(FeedIncidents incidents, int row, IdentityDirectory identities, out long employeeId, out string reason)

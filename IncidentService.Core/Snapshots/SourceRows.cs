@@ -29,6 +29,8 @@ internal sealed class SourceRows
         return _batches[batch].Timestamp(row - _starts[batch]);
     }
 
+    public string Feed(int row) => _batches[Batch(row)].Feed;
+
     public ReadOnlySpan<byte> Json(int row)
     {
         var batch = Batch(row);
