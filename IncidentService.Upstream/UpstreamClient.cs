@@ -15,8 +15,6 @@ namespace IncidentService.Upstream;
 /// </summary>
 public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
 {
-    public const string IdentitiesTarget = "identities";
-
     public async Task<FeedBatch> GetFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
     {
         var body = await GetAsync($"incidents/{Uri.EscapeDataString(feed.Name)}/", cancellationToken);

@@ -12,8 +12,6 @@ namespace IncidentService.Core.Ledger;
 /// </summary>
 public sealed record RefreshLedger
 {
-    public const string IdentitiesTarget = "identities";
-
     private RefreshLedger(DateTimeOffset startedAt, ImmutableArray<string> feeds)
     {
         StartedAt = startedAt;
@@ -37,7 +35,7 @@ public sealed record RefreshLedger
     public IdentityHistory? IdentityHistory { get; private init; }
 
     /// <summary>The identities and every feed: what one regular cycle fetches, identities first.</summary>
-    public IEnumerable<string> Names => Feeds.Prepend(IdentitiesTarget);
+    public IEnumerable<string> Names => Feeds.Prepend(Target.Identities.Name);
 
     public static RefreshLedger Start(IEnumerable<string> feeds, DateTimeOffset now) => new(now, [.. feeds]);
 
@@ -73,13 +71,13 @@ public sealed record RefreshLedger
         IdentityVerdict? verdict = null;
         foreach (var outcome in outcomes)
         {
-            var state = ledger.Targets.GetValueOrDefault(outcome.Target) ?? new TargetState(outcome.Target);
+            var state = ledger.Targets.GetValueOrDefault(outcome.Target.Name) ?? new TargetState(outcome.Target.Name);
             state = state with { LastAttempt = outcome.At, LastDuration = outcome.Duration };
             switch (outcome)
             {
                 case FeedFetched fetched:
                     state = Succeeded(state, outcome.At, fetched.Batch.Incidents.Count) with { Malformed = fetched.Batch.Malformed };
-                    ledger = ledger with { LastGoodFeeds = ledger.LastGoodFeeds.SetItem(outcome.Target, fetched.Batch) };
+                    ledger = ledger with { LastGoodFeeds = ledger.LastGoodFeeds.SetItem(outcome.Target.Name, fetched.Batch) };
                     break;
                 case IdentitiesFetched fetched:
                     verdict = ledger.IdentityHistory is { } history
@@ -101,7 +99,7 @@ public sealed record RefreshLedger
                     break;
             }
 
-            ledger = ledger with { Targets = ledger.Targets.SetItem(outcome.Target, state) };
+            ledger = ledger with { Targets = ledger.Targets.SetItem(outcome.Target.Name, state) };
         }
 
         return new LedgerUpdate(ledger, verdict);
@@ -132,7 +130,7 @@ public sealed record RefreshLedger
         }
 
         var present = Feeds.Where(LastGoodFeeds.ContainsKey).ToList();
-        var dataAsOf = Targets.Values.Where(t => t.Name == IdentitiesTarget || LastGoodFeeds.ContainsKey(t.Name)).Min(t => t.LastSuccess!.Value);
+        var dataAsOf = Targets.Values.Where(t => t.Name == Target.Identities.Name || LastGoodFeeds.ContainsKey(t.Name)).Min(t => t.LastSuccess!.Value);
         return new ServeSnapshot(new SnapshotSources([.. present.Select(feed => LastGoodFeeds[feed])], identities, dataAsOf, missing));
     }
 

@@ -252,7 +252,7 @@ public sealed class RefreshRecordCodecTests
             [
                 new IdentitiesFetched(shrunk, Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)),
                 new FeedFetched(denial, Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)),
-                new FetchFailed("probing", FetchFailureKind.Timeout, "timed out after 10 s", Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
+                new FetchFailed(Target.Feed("probing"), FetchFailureKind.Timeout, "timed out after 10 s", Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
             ],
             Policy).Ledger;
     }

@@ -278,7 +278,7 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         FetchOutcome outcome;
         try
         {
-            outcome = target == RefreshLedger.IdentitiesTarget
+            outcome = Target.Named(target).IsIdentities
                 ? new IdentitiesFetched(await client.GetIdentitiesAsync(token), at, _time.GetElapsedTime(started))
                 : new FeedFetched(await client.GetFeedAsync(_feeds[target], token), at, _time.GetElapsedTime(started));
         }
@@ -286,14 +286,14 @@ internal sealed partial class SnapshotRefresher : BackgroundService
         {
             LogFetchFailed(target, FetchFailureKinds.Label(exception.Failure), exception.Message);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            outcome = new FetchFailed(target, exception.Failure, exception.Message, at, _time.GetElapsedTime(started));
+            outcome = new FetchFailed(Target.Named(target), exception.Failure, exception.Message, at, _time.GetElapsedTime(started));
         }
         catch (Exception exception) when (!token.IsCancellationRequested)
         {
             // Not an upstream failure we know: record it against this target only, with no upstream text in it.
             LogFetchCrashed(exception, target);
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-            outcome = new FetchFailed(target, FetchFailureKind.Unexpected, $"unexpected {exception.GetType().Name}", at, _time.GetElapsedTime(started));
+            outcome = new FetchFailed(Target.Named(target), FetchFailureKind.Unexpected, $"unexpected {exception.GetType().Name}", at, _time.GetElapsedTime(started));
         }
 
         _metrics.UpstreamFetched(target, outcome is FetchFailed failed ? FetchFailureKinds.Label(failed.Kind) : "success", outcome.Duration);
