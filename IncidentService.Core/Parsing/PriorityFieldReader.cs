@@ -10,8 +10,7 @@ namespace IncidentService.Core.Parsing;
 internal sealed class PriorityFieldReader
 {
     private const int KnownPriorityTexts = 64;
-    private static readonly byte[][] PriorityNames = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes(Priorities.Name(p)))];
-    private static readonly byte[][] ServedPriorities = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes($"\"{Priorities.Name(p)}\""))];
+    private static readonly byte[][] ServedPriorities = [.. Priorities.Utf8Names.Select(name => (byte[])[(byte)'"', .. name, (byte)'"'])];
 
     private readonly List<byte[]> _priorityTexts = [];
 
@@ -26,9 +25,9 @@ internal sealed class PriorityFieldReader
         }
 
         // Plain ASCII: the ordinal case-insensitive match of Priorities.TryParse is ASCII case folding.
-        for (var i = 0; i < PriorityNames.Length; i++)
+        for (var i = 0; i < Priorities.Utf8Names.Count; i++)
         {
-            if (Ascii.EqualsIgnoreCase(reader.ValueSpan, PriorityNames[i]))
+            if (Ascii.EqualsIgnoreCase(reader.ValueSpan, Priorities.Utf8Names[i]))
             {
                 priority = Priorities.All[i];
                 return true;

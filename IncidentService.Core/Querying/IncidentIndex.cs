@@ -3,7 +3,6 @@ using System.Buffers.Text;
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using IncidentService.Core.Compact;
 using IncidentService.Core.Snapshots;
@@ -17,8 +16,6 @@ namespace IncidentService.Core.Querying;
 /// </summary>
 public sealed class IncidentIndex
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
-    private static readonly byte[][] PriorityNames = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes(Priorities.Name(p)))];
 
     private readonly byte[] _json;
 
@@ -84,7 +81,7 @@ public sealed class IncidentIndex
     public byte[] Write(IncidentFilter filter)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Max(16, _json.Length / 4)); // a capacity of 0 throws: the body "{}" has no incidents
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, SnapshotBuilder.WriterOptions))
         {
             writer.WriteStartObject();
             foreach (var employee in Matching(filter).GroupBy(i => i.EmployeeId))
@@ -94,7 +91,7 @@ public sealed class IncidentIndex
                 foreach (var priority in Priorities.All)
                 {
                     var list = byPriority[priority];
-                    writer.WriteStartObject(Priorities.Name(priority));
+                    writer.WriteStartObject(Priorities.Utf8Names[(int)priority]);
                     writer.WriteNumber("count", list.Count());
                     writer.WriteStartArray("incidents");
                     foreach (var incident in list)
@@ -172,9 +169,9 @@ public sealed class IncidentIndex
     /// <summary>A priority's name: lower-case as written here, else (a body from elsewhere) matched as the contract matches it.</summary>
     private static Priority PriorityOf(ref Utf8JsonReader reader)
     {
-        for (var i = 0; i < PriorityNames.Length; i++)
+        for (var i = 0; i < Priorities.Utf8Names.Count; i++)
         {
-            if (reader.ValueTextEquals(PriorityNames[i]))
+            if (reader.ValueTextEquals(Priorities.Utf8Names[i]))
             {
                 return Priorities.All[i];
             }

@@ -13,8 +13,6 @@ namespace IncidentService.Core.Snapshots;
 /// </summary>
 internal sealed class IncidentDocumentWriter
 {
-    private static readonly byte[][] PriorityNames = [.. Priorities.All.Select(p => Encoding.UTF8.GetBytes(Priorities.Name(p)))];
-
     private byte[]? _buffer;
     private int _position;
     private int[]? _incidentStarts;
@@ -61,11 +59,11 @@ internal sealed class IncidentDocumentWriter
                 Put("\":"u8);
                 var start = _position;
                 Put("{"u8);
-                for (var priority = 0; priority < PriorityNames.Length; priority++)
+                for (var priority = 0; priority < Priorities.Utf8Names.Count; priority++)
                 {
-                    var end = bucketEnds[(rank * PriorityNames.Length) + priority];
+                    var end = bucketEnds[(rank * Priorities.Utf8Names.Count) + priority];
                     Put(priority == 0 ? "\""u8 : ",\""u8);
-                    Put(PriorityNames[priority]);
+                    Put(Priorities.Utf8Names[priority]);
                     Put("\":{\"count\":"u8);
                     Put(end - at);
                     Put(",\"incidents\":["u8);
