@@ -124,6 +124,31 @@ public sealed class RefreshRecordCodecTests
     }
 
     [Fact]
+    public void A_body_that_cannot_be_indexed_is_rejected_even_when_it_hashes_to_its_tag()
+    {
+        var ledger = LedgerWithHistory();
+        var snapshot = SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
+        var json = """{"7":{"low":{"count":1,"incidents":[{"type":"denial"}]}}}"""u8.ToArray();
+        var untimed = snapshot with { Json = json, ETag = SnapshotBuilder.Tag(json, snapshot.UnresolvedJson, snapshot.MissingFeeds) };
+
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, untimed), RecordSeal.Checksum), Feeds, RecordSeal.Checksum));
+
+        Assert.Equal("unreadable: the incidents body cannot be indexed", rejected.Reason);
+    }
+
+    [Fact]
+    public void A_restored_snapshot_answers_queries_from_the_index_of_its_bytes()
+    {
+        var ledger = LedgerWithHistory();
+        var snapshot = SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
+
+        var restored = Assert.IsType<RecordRestored>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, snapshot), RecordSeal.Checksum), Feeds, RecordSeal.Checksum)).Record.Snapshot!;
+
+        Assert.NotEmpty(restored.Index.Incidents);
+        Assert.Equal(snapshot.Index.Incidents, restored.Index.Incidents);
+    }
+
+    [Fact]
     public void Bodies_that_do_not_hash_to_their_tag_are_rejected_even_with_a_valid_checksum()
     {
         var ledger = LedgerWithHistory();
