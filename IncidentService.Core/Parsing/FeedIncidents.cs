@@ -11,6 +11,10 @@ namespace IncidentService.Core.Parsing;
 /// </summary>
 public sealed class FeedIncidents : IReadOnlyList<Incident>
 {
+    // An address's number is the printed IPv4 address itself below this, and from it on the position in the batch's
+    // table of other addresses (IPv6): one kind and one number per incident, and no string.
+    private const long IpTextBase = 1L << 32;
+
     private readonly string _feed;
     private readonly ByteArena _bytes = new();
     private readonly Column<int> _locations = new();
@@ -53,19 +57,22 @@ public sealed class FeedIncidents : IReadOnlyList<Incident>
 
     internal Priority Priority(int row) => (Priority)_priorities[row];
 
-    internal StoredIdentity IdentityKind(int row) => (StoredIdentity)_identityKinds[row];
+    internal IdentityKind IdentityKindOf(int row) => (IdentityKind)_identityKinds[row];
 
-    /// <summary>The number of the identity (<see cref="StoredIdentity"/> says what it is).</summary>
+    /// <summary>The number of the identity: an employee id, or for an address <see cref="IsPrintedIPv4"/> and <see cref="IpText"/> read it.</summary>
     internal long IdentityValue(int row) => _identityValues[row];
 
-    internal string IpText(long value) => _ipTexts[(int)value];
+    /// <summary>Whether an address's number is a printed IPv4 address (<see cref="PrintedIPv4"/>) rather than a position in the table of others.</summary>
+    internal static bool IsPrintedIPv4(long value) => value < IpTextBase;
 
-    internal IdentityReference Identity(int row) => IdentityKind(row) switch
+    internal string IpText(long value) => _ipTexts[(int)(value - IpTextBase)];
+
+    internal IdentityReference Identity(int row) => IdentityKindOf(row) switch
     {
-        StoredIdentity.Employee => IdentityReference.Employee(IdentityValue(row)),
-        StoredIdentity.IPv4 => new(Parsing.IdentityKind.Ip, 0, PrintedIPv4.Print((uint)IdentityValue(row))),
-        StoredIdentity.IpText => new(Parsing.IdentityKind.Ip, 0, IpText(IdentityValue(row))),
-        StoredIdentity.Missing => IdentityReference.Missing,
+        IdentityKind.Employee => IdentityReference.Employee(IdentityValue(row)),
+        IdentityKind.Ip when IsPrintedIPv4(IdentityValue(row)) => new(IdentityKind.Ip, 0, PrintedIPv4.Print((uint)IdentityValue(row))),
+        IdentityKind.Ip => new(IdentityKind.Ip, 0, IpText(IdentityValue(row))),
+        IdentityKind.Missing => IdentityReference.Missing,
         _ => IdentityReference.Malformed,
     };
 
@@ -75,7 +82,7 @@ public sealed class FeedIncidents : IReadOnlyList<Incident>
         return at >= 0 ? _receivedTexts[at] : null;
     }
 
-    internal void Add(ReadOnlySpan<byte> json, Priority priority, decimal timestamp, StoredIdentity identity, long identityValue, byte[]? priorityAsReceived)
+    internal void Add(ReadOnlySpan<byte> json, Priority priority, decimal timestamp, IdentityKind identity, long identityValue, byte[]? priorityAsReceived)
     {
         if (priorityAsReceived is not null)
         {
@@ -91,10 +98,10 @@ public sealed class FeedIncidents : IReadOnlyList<Incident>
         _identityValues.Add(identityValue);
     }
 
-    /// <summary>Adds an address to the batch's table of addresses that are no printed IPv4; its position is the stored number.</summary>
+    /// <summary>Adds an address to the batch's table of addresses that are no printed IPv4; returns the number that stands for it.</summary>
     internal long AddIpText(string ip)
     {
         _ipTexts.Add(ip);
-        return _ipTexts.Count - 1;
+        return IpTextBase + _ipTexts.Count - 1;
     }
 }

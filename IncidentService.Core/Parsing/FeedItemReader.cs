@@ -247,7 +247,7 @@ internal sealed class FeedItemReader
         public byte[]? PriorityAsReceived;
         public string? TimestampProblem = MalformedReason.TimestampMissing;
         public decimal Timestamp;
-        public StoredIdentity Identity = StoredIdentity.Missing;
+        public IdentityKind Identity = IdentityKind.Missing;
         public long IdentityValue;
     }
 }

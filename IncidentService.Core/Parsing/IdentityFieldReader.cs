@@ -10,8 +10,8 @@ internal sealed class IdentityFieldReader
     private const int StackTextLength = 256;
 
     // Identities that are neither a number nor a printed IPv4 (IPv6, escaped text) are read once per distinct text.
-    private readonly Dictionary<string, (StoredIdentity Kind, long Value)> _identities = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (StoredIdentity Kind, long Value)>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
+    private readonly Dictionary<string, (IdentityKind Kind, long Value)> _identities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IdentityKind Kind, long Value)>.AlternateLookup<ReadOnlySpan<char>> _identitiesByText;
     private readonly FeedIncidents _incidents;
 
     public IdentityFieldReader(FeedIncidents incidents)
@@ -21,21 +21,21 @@ internal sealed class IdentityFieldReader
     }
 
     /// <summary>As <see cref="IdentityReference.From(JsonElement?)"/> reads the same value, in the form the columns keep.</summary>
-    public (StoredIdentity Kind, long Value) Read(ref Utf8JsonReader reader)
+    public (IdentityKind Kind, long Value) Read(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
-                return (StoredIdentity.Missing, 0);
+                return (IdentityKind.Missing, 0);
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var id) && id >= 0 ? (StoredIdentity.Employee, id) : (StoredIdentity.Malformed, 0);
+                return reader.TryGetInt64(out var id) && id >= 0 ? (IdentityKind.Employee, id) : (IdentityKind.Malformed, 0);
             case JsonTokenType.String when !reader.ValueIsEscaped && PrintedIPv4.TryRead(reader.ValueSpan, out var address):
-                return (StoredIdentity.IPv4, address);
+                return (IdentityKind.Ip, address);
             case JsonTokenType.String when !reader.ValueIsEscaped && IsDigits(reader.ValueSpan):
                 // IdentityReference.FromText: digits alone are an employee id, or malformed when too large for one.
                 return Utf8Parser.TryParse(reader.ValueSpan, out long employee, out var consumed) && consumed == reader.ValueSpan.Length
-                    ? (StoredIdentity.Employee, employee)
-                    : (StoredIdentity.Malformed, 0);
+                    ? (IdentityKind.Employee, employee)
+                    : (IdentityKind.Malformed, 0);
             case JsonTokenType.String when !reader.ValueIsEscaped && reader.ValueSpan.Length <= StackTextLength:
                 Span<char> chars = stackalloc char[StackTextLength];
                 var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
@@ -50,18 +50,18 @@ internal sealed class IdentityFieldReader
             case JsonTokenType.String:
                 return Stored(IdentityReference.FromText(reader.GetString()!));
             default:
-                return (StoredIdentity.Malformed, 0);
+                return (IdentityKind.Malformed, 0);
         }
     }
 
     private static bool IsDigits(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 
-    private (StoredIdentity Kind, long Value) Stored(IdentityReference identity) => identity.Kind switch
+    private (IdentityKind Kind, long Value) Stored(IdentityReference identity) => identity.Kind switch
     {
-        IdentityKind.Employee => (StoredIdentity.Employee, identity.EmployeeId),
-        IdentityKind.Ip when PrintedIPv4.TryRead(identity.Ip, out var address) => (StoredIdentity.IPv4, address),
-        IdentityKind.Ip => (StoredIdentity.IpText, _incidents.AddIpText(identity.Ip!)),
-        IdentityKind.Missing => (StoredIdentity.Missing, 0),
-        _ => (StoredIdentity.Malformed, 0),
+        IdentityKind.Employee => (IdentityKind.Employee, identity.EmployeeId),
+        IdentityKind.Ip when PrintedIPv4.TryRead(identity.Ip, out var address) => (IdentityKind.Ip, address),
+        IdentityKind.Ip => (IdentityKind.Ip, _incidents.AddIpText(identity.Ip!)),
+        IdentityKind.Missing => (IdentityKind.Missing, 0),
+        _ => (IdentityKind.Malformed, 0),
     };
 }

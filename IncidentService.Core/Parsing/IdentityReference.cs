@@ -72,7 +72,8 @@ public readonly record struct IdentityReference(IdentityKind Kind, long Employee
     internal static IdentityReference Employee(long id) => new(IdentityKind.Employee, id, null);
 }
 
-public enum IdentityKind
+/// <summary>What an identity field names: nothing, nothing readable, an employee, or an IP address to look up.</summary>
+public enum IdentityKind : byte
 {
     Missing,
     Malformed,

@@ -168,18 +168,16 @@ public static class SnapshotBuilder
         reason = "";
         var value = incidents.IdentityValue(row);
         employeeId = value;
-        switch (incidents.IdentityKind(row))
+        switch (incidents.IdentityKindOf(row))
         {
-            case StoredIdentity.Employee:
+            case IdentityKind.Employee:
                 return true;
-            case StoredIdentity.IPv4 when identities.TryResolve((uint)value, out employeeId):
+            case IdentityKind.Ip when FeedIncidents.IsPrintedIPv4(value) ? identities.TryResolve((uint)value, out employeeId) : identities.TryResolve(incidents.IpText(value), out employeeId):
                 return true;
-            case StoredIdentity.IpText when identities.TryResolve(incidents.IpText(value), out employeeId):
-                return true;
-            case StoredIdentity.IPv4 or StoredIdentity.IpText:
+            case IdentityKind.Ip:
                 reason = UnresolvedReason.IpNotInIdentities;
                 return false;
-            case StoredIdentity.Missing:
+            case IdentityKind.Missing:
                 reason = UnresolvedReason.IdentityMissing;
                 return false;
             default:
