@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Serving;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Benchmarks;
 

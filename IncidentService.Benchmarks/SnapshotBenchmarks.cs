@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using IncidentService.Api.Web.Serving;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Benchmarks;
 

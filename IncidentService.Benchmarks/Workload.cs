@@ -1,6 +1,13 @@
 using System.Collections.Immutable;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 using IncidentService.Simulator;
+using IncidentService.Simulator.Answering;
+using IncidentService.Simulator.Data;
+using IncidentService.Simulator.Faults;
 
 namespace IncidentService.Benchmarks;
 
@@ -44,7 +51,7 @@ internal sealed class Workload
     /// <summary>What the refresher does with the answers before building: parse every feed and the identities.</summary>
     public SnapshotSources Parse() => new(
         [.. Feeds.Select(f => FeedBatch.Parse(f.Feed, f.Body))],
-        IncidentService.Core.IdentityDirectory.Parse(Identities),
+        IdentityDirectory.Parse(Identities),
         Now,
         ImmutableArray<string>.Empty);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using IncidentService.Core.Parsing;
 
 namespace IncidentService.Core;
 

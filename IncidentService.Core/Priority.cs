@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace IncidentService.Core;
 
 /// <summary>Incident priority, in the order the API writes them.</summary>
@@ -13,6 +15,9 @@ public enum Priority
 public static class Priorities
 {
     public static IReadOnlyList<Priority> All { get; } = [Priority.Low, Priority.Medium, Priority.High, Priority.Critical];
+
+    /// <summary>Each priority's <see cref="Name"/> as UTF-8, in <see cref="All"/> order: what the served document and its index write and compare.</summary>
+    internal static IReadOnlyList<byte[]> Utf8Names { get; } = [.. All.Select(p => Encoding.UTF8.GetBytes(Name(p)))];
 
     public static string Name(Priority priority) => priority switch
     {

@@ -1,3 +1,5 @@
+using IncidentService.Simulator.Faults;
+
 namespace IncidentService.Simulator;
 
 internal static partial class SimulatorLog

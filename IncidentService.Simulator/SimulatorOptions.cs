@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IncidentService.Simulator.Faults;
 
 namespace IncidentService.Simulator;
 

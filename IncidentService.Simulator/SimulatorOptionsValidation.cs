@@ -1,3 +1,5 @@
+using IncidentService.Simulator.Answering;
+
 namespace IncidentService.Simulator;
 
 /// <summary>Rejects options the simulator cannot honour, naming the configuration key (contract §5).</summary>

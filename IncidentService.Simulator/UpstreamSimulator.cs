@@ -1,3 +1,6 @@
+using IncidentService.Simulator.Answering;
+using IncidentService.Simulator.Data;
+using IncidentService.Simulator.Faults;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

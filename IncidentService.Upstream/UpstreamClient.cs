@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -12,8 +15,6 @@ namespace IncidentService.Upstream;
 /// </summary>
 public sealed class UpstreamClient(HttpClient http, CircuitOpenReasons circuits)
 {
-    public const string IdentitiesTarget = "identities";
-
     public async Task<FeedBatch> GetFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
     {
         var body = await GetAsync($"incidents/{Uri.EscapeDataString(feed.Name)}/", cancellationToken);

@@ -1,7 +1,7 @@
 using IncidentService.Api.Configuration;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,7 +1,7 @@
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Core;
+using IncidentService.Core.Identities;
 
 namespace IncidentService.Api.Hosting;
 

@@ -1,6 +1,6 @@
 using IncidentService.Api.Poller.Refresh;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IncidentService.Api.Hosting;

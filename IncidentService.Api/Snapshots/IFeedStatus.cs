@@ -1,4 +1,4 @@
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 
 namespace IncidentService.Api.Snapshots;
 

@@ -1,4 +1,4 @@
-using IncidentService.Core;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Snapshots;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Identities;
 
 namespace IncidentService.Api.Telemetry;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 
 namespace IncidentService.Api.Telemetry;

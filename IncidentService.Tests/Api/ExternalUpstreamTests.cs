@@ -1,5 +1,6 @@
 using IncidentService.Simulator;
 
+
 namespace IncidentService.Tests.Api;
 
 public sealed class ExternalUpstreamTests

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

@@ -1,4 +1,4 @@
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using IncidentService.Tests.Live;
 
 namespace IncidentService.Tests.Cluster;

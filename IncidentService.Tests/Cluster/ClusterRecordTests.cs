@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using IncidentService.Core;
+using IncidentService.Core.Records;
+using IncidentService.Core.Snapshots;
 using IncidentService.Tests.Faults;
 using StackExchange.Redis;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using IncidentService.Tests.Faults;
 
 namespace IncidentService.Tests.Cluster;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

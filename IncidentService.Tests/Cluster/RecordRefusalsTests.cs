@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;

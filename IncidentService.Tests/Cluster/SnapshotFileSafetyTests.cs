@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Tests.Core;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
-using IncidentService.Core;
+using IncidentService.Core.Compact;
+
 
 namespace IncidentService.Tests.Core;
 

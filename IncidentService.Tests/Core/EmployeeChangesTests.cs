@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
-using IncidentService.Core;
+using IncidentService.Core.Querying;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 
@@ -52,9 +53,11 @@ public sealed class EmployeeChangesTests
         }
 
         var now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var body = Encoding.ASCII.GetBytes(json.ToString());
         return new IncidentSnapshot
         {
-            Json = Encoding.ASCII.GetBytes(json.ToString()),
+            Json = body,
+            Index = new IncidentIndex(body),
             ETag = $"\"{etag}\"",
             Employees = ranges.ToFrozenDictionary(),
             UnresolvedJson = [],

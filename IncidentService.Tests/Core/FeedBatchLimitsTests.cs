@@ -1,5 +1,7 @@
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Parsing;
 
 namespace IncidentService.Tests.Core;
 

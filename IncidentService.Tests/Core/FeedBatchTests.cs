@@ -1,5 +1,6 @@
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Parsing;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,5 +1,6 @@
 using IncidentService.Core;
 
+
 namespace IncidentService.Tests.Core;
 
 public sealed class FeedDefinitionTests

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
-using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,4 +1,6 @@
-using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Parsing;
+
 
 namespace IncidentService.Tests.Core;
 

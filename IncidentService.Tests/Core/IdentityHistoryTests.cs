@@ -1,4 +1,5 @@
-using IncidentService.Core;
+using IncidentService.Core.Identities;
+
 
 namespace IncidentService.Tests.Core;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using IncidentService.Core;
+using IncidentService.Core.Querying;
 
 namespace IncidentService.Tests.Core;
 
@@ -13,8 +14,8 @@ public sealed class IncidentIndexReadingTests
     [Fact]
     public void Escaped_names_and_priorities_in_another_case_read_as_those_written_here()
     {
-        var plain = IncidentIndex.Read(Body("""{"70":{"low":{"count":1,"incidents":[{"type":"denial","timestamp":1.50}]},"high":{"count":1,"incidents":[{"type":"probing","timestamp":2}]}}}"""));
-        var escaped = IncidentIndex.Read(Body("""{"\u0037\u0030":{"LOW":{"count":1,"incidents":[{"type":"d\u0065nial","timestamp":1.50}]},"Hi\u0067h":{"count":1,"incidents":[{"type":"probing","timestamp":2}]}}}"""));
+        var plain = IncidentIndex.ReadBack(Body("""{"70":{"low":{"count":1,"incidents":[{"type":"denial","timestamp":1.50}]},"high":{"count":1,"incidents":[{"type":"probing","timestamp":2}]}}}"""));
+        var escaped = IncidentIndex.ReadBack(Body("""{"\u0037\u0030":{"LOW":{"count":1,"incidents":[{"type":"d\u0065nial","timestamp":1.50}]},"Hi\u0067h":{"count":1,"incidents":[{"type":"probing","timestamp":2}]}}}"""));
 
         Assert.Equal(
             ["70 Low denial 1.50", "70 High probing 2"],
@@ -27,7 +28,7 @@ public sealed class IncidentIndexReadingTests
     [Fact]
     public void Incidents_of_one_feed_share_its_name()
     {
-        var index = IncidentIndex.Read(Body("""{"7":{"low":{"count":3,"incidents":[{"type":"denial","timestamp":1},{"type":"probing","timestamp":2},{"type":"d\u0065nial","timestamp":3}]}}}"""));
+        var index = IncidentIndex.ReadBack(Body("""{"7":{"low":{"count":3,"incidents":[{"type":"denial","timestamp":1},{"type":"probing","timestamp":2},{"type":"d\u0065nial","timestamp":3}]}}}"""));
 
         Assert.Equal(["denial", "probing", "denial"], index.Incidents.Select(i => i.Feed));
         Assert.Same(index.Incidents[0].Feed, index.Incidents[2].Feed);
@@ -41,7 +42,7 @@ public sealed class IncidentIndexReadingTests
             """.Trim());
         var json = Body("{" + string.Join(",", employees) + "}");
 
-        var index = IncidentIndex.Read(json);
+        var index = IncidentIndex.ReadBack(json);
 
         Assert.Equal(9_000, index.Incidents.Count);
         for (var row = 0; row < index.Incidents.Count; row++)
@@ -66,13 +67,13 @@ public sealed class IncidentIndexReadingTests
     [InlineData("""{"7":{"low":{"incidents":[{"type":null,"timestamp":1}]}}}""", typeof(JsonException))]
     public void An_employee_that_is_no_id_or_a_type_that_is_no_text_is_refused(string json, Type refusal)
     {
-        Assert.IsType(refusal, Record.Exception(() => IncidentIndex.Read(Body(json))));
+        Assert.IsType(refusal, Record.Exception(() => IncidentIndex.ReadBack(Body(json))));
     }
 
     [Fact]
     public void A_type_that_is_null_is_refused_as_such()
     {
-        var refused = Assert.Throws<JsonException>(() => IncidentIndex.Read(Body("""{"7":{"low":{"incidents":[{"type":null,"timestamp":1}]}}}""")));
+        var refused = Assert.Throws<JsonException>(() => IncidentIndex.ReadBack(Body("""{"7":{"low":{"incidents":[{"type":null,"timestamp":1}]}}}""")));
 
         Assert.Equal("an incident whose type is null", refused.Message);
     }

@@ -1,4 +1,6 @@
 using IncidentService.Core;
+using IncidentService.Core.Querying;
+
 
 namespace IncidentService.Tests.Core;
 

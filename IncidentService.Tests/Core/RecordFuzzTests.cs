@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Records;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
 
 namespace IncidentService.Tests.Core;
 
@@ -248,5 +251,5 @@ public sealed class RefreshLedgerTests
         new(FeedBatch.Parse(new FeedDefinition(feed, "employee_id"), """{"results":[{"priority":"low","employee_id":7,"timestamp":1}]}"""u8.ToArray()), at, TimeSpan.Zero);
 
     private static FetchFailed Failed(string target, DateTimeOffset at, FetchFailureKind kind = FetchFailureKind.HttpStatus, TimeSpan? duration = null) =>
-        new(target, kind, "failed", at, duration ?? TimeSpan.Zero);
+        new(Target.Named(target), kind, "failed", at, duration ?? TimeSpan.Zero);
 }

@@ -1,6 +1,11 @@
 using System.Collections.Immutable;
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Records;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 
@@ -116,6 +121,31 @@ public sealed class RefreshRecordCodecTests
         var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(blob, [new("denial", "reported_by")], RecordSeal.Checksum));
 
         Assert.Equal("unreadable: written for the feeds denial, probing, not those configured here", rejected.Reason);
+    }
+
+    [Fact]
+    public void A_body_that_cannot_be_indexed_is_rejected_even_when_it_hashes_to_its_tag()
+    {
+        var ledger = LedgerWithHistory();
+        var snapshot = SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
+        var json = """{"7":{"low":{"count":1,"incidents":[{"type":"denial"}]}}}"""u8.ToArray();
+        var untimed = snapshot with { Json = json, ETag = SnapshotBuilder.Tag(json, snapshot.UnresolvedJson, snapshot.MissingFeeds) };
+
+        var rejected = Assert.IsType<RecordRejected>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, untimed), RecordSeal.Checksum), Feeds, RecordSeal.Checksum));
+
+        Assert.Equal("unreadable: the incidents body cannot be indexed", rejected.Reason);
+    }
+
+    [Fact]
+    public void A_restored_snapshot_answers_queries_from_the_index_of_its_bytes()
+    {
+        var ledger = LedgerWithHistory();
+        var snapshot = SnapshotBuilder.Build(Assert.IsType<ServeSnapshot>(ledger.Decide(Start + TimeSpan.FromMinutes(2), Policy)).Sources, Start);
+
+        var restored = Assert.IsType<RecordRestored>(RefreshRecordCodec.Read(RefreshRecordCodec.Write(new RefreshRecord(1, "a", Start, ledger, snapshot), RecordSeal.Checksum), Feeds, RecordSeal.Checksum)).Record.Snapshot!;
+
+        Assert.NotEmpty(restored.Index.Incidents);
+        Assert.Equal(snapshot.Index.Incidents, restored.Index.Incidents);
     }
 
     [Fact]
@@ -247,7 +277,7 @@ public sealed class RefreshRecordCodecTests
             [
                 new IdentitiesFetched(shrunk, Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)),
                 new FeedFetched(denial, Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)),
-                new FetchFailed("probing", FetchFailureKind.Timeout, "timed out after 10 s", Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
+                new FetchFailed(Target.Feed("probing"), FetchFailureKind.Timeout, "timed out after 10 s", Start + TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
             ],
             Policy).Ledger;
     }

@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

@@ -1,4 +1,9 @@
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
+
 
 namespace IncidentService.Tests.Core;
 

@@ -1,6 +1,10 @@
 using System.Collections.Immutable;
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Core;
 

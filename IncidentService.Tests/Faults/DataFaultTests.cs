@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using IncidentService.Api.Poller.Refresh;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using IncidentService.Tests.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using static IncidentService.Simulator.SimulatorFaultKind;
+using static IncidentService.Simulator.Faults.SimulatorFaultKind;
 
 namespace IncidentService.Tests.Faults;
 

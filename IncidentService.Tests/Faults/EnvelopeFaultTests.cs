@@ -1,7 +1,7 @@
 using System.Net;
 using IncidentService.Api.Web.Serving;
-using IncidentService.Simulator;
-using static IncidentService.Simulator.SimulatorFaultKind;
+using IncidentService.Simulator.Faults;
+using static IncidentService.Simulator.Faults.SimulatorFaultKind;
 
 namespace IncidentService.Tests.Faults;
 

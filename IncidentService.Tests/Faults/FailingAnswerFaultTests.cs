@@ -1,6 +1,6 @@
 using System.Text.Json;
-using IncidentService.Simulator;
-using static IncidentService.Simulator.SimulatorFaultKind;
+using IncidentService.Simulator.Faults;
+using static IncidentService.Simulator.Faults.SimulatorFaultKind;
 
 namespace IncidentService.Tests.Faults;
 

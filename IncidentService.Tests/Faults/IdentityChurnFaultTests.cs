@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Telemetry;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

@@ -1,6 +1,6 @@
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using Microsoft.Extensions.Logging;
-using static IncidentService.Simulator.SimulatorFaultKind;
+using static IncidentService.Simulator.Faults.SimulatorFaultKind;
 
 namespace IncidentService.Tests.Faults;
 

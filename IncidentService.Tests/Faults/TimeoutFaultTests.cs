@@ -1,4 +1,5 @@
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
+
 
 namespace IncidentService.Tests.Faults;
 

@@ -2,7 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Answering;
+using IncidentService.Simulator.Faults;
 using IncidentService.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -176,7 +177,7 @@ public sealed class ChangeStreamTests
     }
 
     /// <summary>Half the identities go away and a refresh runs: many employees' answers change.</summary>
-    private static async Task<IncidentService.Core.IncidentSnapshot> NewContentAsync(IncidentServiceFactory factory)
+    private static async Task<IncidentService.Core.Snapshots.IncidentSnapshot> NewContentAsync(IncidentServiceFactory factory)
     {
         var before = factory.Store.Current!;
         var board = factory.Services.GetRequiredService<FeedBoard>();

@@ -1,5 +1,5 @@
 using IncidentService.Api.Poller.Cluster;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using Moq;
 
 namespace IncidentService.Tests.Refresh;

@@ -6,6 +6,7 @@ using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Tests.Upstream;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;

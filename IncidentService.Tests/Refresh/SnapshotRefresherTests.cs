@@ -12,7 +12,7 @@ public sealed class SnapshotRefresherTests
 
         await harness.Refresher.RunCycleAsync(CancellationToken.None);
 
-        var snapshot = Assert.IsType<IncidentService.Core.IncidentSnapshot>(harness.Store.Current);
+        var snapshot = Assert.IsType<IncidentService.Core.Snapshots.IncidentSnapshot>(harness.Store.Current);
         Assert.Equal(8, snapshot.Counts.Incidents); // 7 feeds + the second "other" item naming an IP
         Assert.Equal(8, harness.Board.States.Count);
         Assert.All(harness.Board.States.Values, s => Assert.False(s.Stale));
@@ -115,7 +115,7 @@ public sealed class SnapshotRefresherTests
     [InlineData("00:00:01", "00:00:02", "00:00:01")]
     public void The_heartbeat_divides_the_interval_in_steps_no_longer_than_the_retry_backoff(string interval, string backoff, string expected)
     {
-        var policy = new IncidentService.Core.RefreshPolicy(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(backoff, System.Globalization.CultureInfo.InvariantCulture), 3, TimeSpan.Zero, 0.5, TimeSpan.Zero);
+        var policy = new IncidentService.Core.Ledger.RefreshPolicy(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(backoff, System.Globalization.CultureInfo.InvariantCulture), 3, TimeSpan.Zero, 0.5, TimeSpan.Zero);
 
         Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), IncidentService.Api.Poller.Refresh.SnapshotRefresher.Heartbeat(policy));
     }

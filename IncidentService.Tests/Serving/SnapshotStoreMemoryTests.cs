@@ -4,6 +4,10 @@ using System.Text;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Parsing;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Tests.Serving;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using Microsoft.Extensions.Configuration;
 
 namespace IncidentService.Tests.Simulator;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 
 namespace IncidentService.Tests.Simulator;
 

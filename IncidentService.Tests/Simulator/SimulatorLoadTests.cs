@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 
 namespace IncidentService.Tests.Simulator;
 
@@ -82,11 +82,16 @@ public sealed class SimulatorLoadTests
     [Fact]
     public async Task Zero_latency_scale_answers_without_advancing_the_clock()
     {
-        await using var harness = await SimulatorHarness.StartAsync(o => o.IncidentsLatency = TimeSpan.FromHours(1));
+        await using var harness = await SimulatorHarness.StartAsync(o => (o.LatencyScale, o.IncidentsLatency) = (0, TimeSpan.FromHours(1)));
 
-        var answer = await harness.GetStringAsync("incidents/denial/");
+        // Nothing here advances the fake clock: an answer that waited its hour of latency on it would never come.
+        var call = harness.Client.GetAsync("incidents/denial/");
+        await SimulatorHarness.WaitUntilAsync(() => call.IsCompleted, TimeSpan.FromSeconds(10));
+        using var response = await call;
 
-        Assert.NotEmpty(answer);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("{\"results\": [", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(SimulatorHarness.Start, harness.Time.GetUtcNow());
     }
 
     [Fact]

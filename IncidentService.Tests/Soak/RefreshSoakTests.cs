@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using IncidentService.Simulator;
+using IncidentService.Simulator.Faults;
 using IncidentService.Tests.Faults;
 using Xunit.Abstractions;
-using static IncidentService.Simulator.SimulatorFaultKind;
+using static IncidentService.Simulator.Faults.SimulatorFaultKind;
 
 namespace IncidentService.Tests.Soak;
 

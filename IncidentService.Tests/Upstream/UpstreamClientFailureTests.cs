@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IncidentService.Api.Web.Routing;
 using IncidentService.Api.Web.Serving;
 using IncidentService.Core;
+using IncidentService.Core.Querying;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
-using IncidentService.Core;
+using IncidentService.Core.Records;
 
 namespace IncidentService.Api.Poller.Cluster;
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
-using IncidentService.Core;
+using IncidentService.Core.Records;
+
 
 namespace IncidentService.Api.Poller.Cluster;
 

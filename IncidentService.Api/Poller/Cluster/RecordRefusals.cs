@@ -1,5 +1,6 @@
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Records;
+
 
 namespace IncidentService.Api.Poller.Cluster;
 

@@ -1,5 +1,6 @@
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

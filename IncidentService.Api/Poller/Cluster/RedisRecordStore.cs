@@ -101,11 +101,11 @@ internal sealed partial class RedisRecordStore(
     /// <summary>The new lease (its generation above <paramref name="seen"/>), or null while another replica holds it.</summary>
     public Task<LeaseGrant?> TryAcquireAsync(string holder, TimeSpan duration, long seen) => Run("acquire", async () =>
     {
-        var floor = Core.RecordLimits.Floor(seen, Core.RecordLimits.MaxGeneration);
+        var floor = Core.Records.RecordLimits.Floor(seen, Core.Records.RecordLimits.MaxGeneration);
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(
             AcquireScript,
             [Lease, GenerationCounter, LeaseExpiry],
-            [holder, (long)duration.TotalMilliseconds, floor, Core.RecordLimits.MaxGeneration]))!;
+            [holder, (long)duration.TotalMilliseconds, floor, Core.Records.RecordLimits.MaxGeneration]))!;
         var generation = (long)reply[0];
         return generation > 0 ? new LeaseGrant(generation, TimeSpan.FromMilliseconds((long)reply[1])) : null;
     });
@@ -129,7 +129,7 @@ internal sealed partial class RedisRecordStore(
         var version = (long)await Database.ScriptEvaluateAsync(
             PublishScript,
             [Lease, Record, RecordVersion, RecordGeneration],
-            [token, generation, record, Published.ToString(), Core.RecordLimits.Floor(seenVersion, Core.RecordLimits.MaxPublishNumber), Core.RecordLimits.MaxPublishNumber]);
+            [token, generation, record, Published.ToString(), Core.Records.RecordLimits.Floor(seenVersion, Core.Records.RecordLimits.MaxPublishNumber), Core.Records.RecordLimits.MaxPublishNumber]);
         return version > 0 ? version : (long?)null;
     });
 
@@ -158,7 +158,7 @@ internal sealed partial class RedisRecordStore(
 
     /// <summary>The number of the record published last; null when none was, or when it is not a plausible number.</summary>
     private static long? Plausible(RedisValue value) =>
-        value.TryParse(out long number) && number is > 0 and <= Core.RecordLimits.MaxPublishNumber ? number : null;
+        value.TryParse(out long number) && number is > 0 and <= Core.Records.RecordLimits.MaxPublishNumber ? number : null;
 
     /// <summary>Runs one operation, keeping the board's reachability and the error count true; a failure propagates as <see cref="RedisUnavailableException"/>.</summary>
     private async Task<T> Run<T>(string operation, Func<Task<T>> call)

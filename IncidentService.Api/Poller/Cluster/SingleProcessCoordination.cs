@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
+using IncidentService.Core.Records;
 using IncidentService.Upstream;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using IncidentService.Core;
+using IncidentService.Core.Records;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Poller.Cluster;

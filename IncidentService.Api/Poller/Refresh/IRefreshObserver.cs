@@ -1,5 +1,5 @@
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Identities;
 
 namespace IncidentService.Api.Poller.Refresh;
 

@@ -1,6 +1,7 @@
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Records;
 
 namespace IncidentService.Api.Poller.Refresh;
 

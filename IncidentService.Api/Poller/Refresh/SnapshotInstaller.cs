@@ -1,6 +1,7 @@
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Poller.Refresh;
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using IncidentService.Api.Poller.Cluster;
 using IncidentService.Api.Snapshots;
 using IncidentService.Core;
+using IncidentService.Core.Identities;
+using IncidentService.Core.Ledger;
 using Microsoft.Extensions.Options;
 
 namespace IncidentService.Api.Poller.Refresh;

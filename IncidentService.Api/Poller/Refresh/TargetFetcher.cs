@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 
 namespace IncidentService.Api.Poller.Refresh;
@@ -47,7 +48,7 @@ internal sealed class TargetFetcher(
         FetchOutcome outcome;
         try
         {
-            outcome = target == RefreshLedger.IdentitiesTarget
+            outcome = Target.Named(target).IsIdentities
                 ? new IdentitiesFetched(await client.GetIdentitiesAsync(token), at, time.GetElapsedTime(started))
                 : new FeedFetched(await client.GetFeedAsync(_feeds[target], token), at, time.GetElapsedTime(started));
         }
@@ -55,14 +56,14 @@ internal sealed class TargetFetcher(
         {
             logger.FetchFailed(target, FetchFailureKinds.Label(exception.Failure), exception.Message);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            outcome = new FetchFailed(target, exception.Failure, exception.Message, at, time.GetElapsedTime(started));
+            outcome = new FetchFailed(Target.Named(target), exception.Failure, exception.Message, at, time.GetElapsedTime(started));
         }
         catch (Exception exception) when (!token.IsCancellationRequested)
         {
             // Not an upstream failure we know: record it against this target only, with no upstream text in it.
             logger.FetchCrashed(exception, target);
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-            outcome = new FetchFailed(target, FetchFailureKind.Unexpected, $"unexpected {exception.GetType().Name}", at, time.GetElapsedTime(started));
+            outcome = new FetchFailed(Target.Named(target), FetchFailureKind.Unexpected, $"unexpected {exception.GetType().Name}", at, time.GetElapsedTime(started));
         }
 
         observer.Fetched(target, outcome is FetchFailed failed ? FetchFailureKinds.Label(failed.Kind) : "success", outcome.Duration);

@@ -1,5 +1,5 @@
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 
 namespace IncidentService.Api.Web.Controllers;

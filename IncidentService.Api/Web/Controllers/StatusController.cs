@@ -1,7 +1,7 @@
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Routing;
-using IncidentService.Core;
+using IncidentService.Core.Ledger;
 using IncidentService.Upstream;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,6 @@
 using IncidentService.Api.Snapshots;
-using IncidentService.Core;
+using IncidentService.Core.Snapshots;
+
 
 namespace IncidentService.Api.Web.Live;
 

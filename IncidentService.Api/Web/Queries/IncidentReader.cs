@@ -2,7 +2,7 @@ using System.Globalization;
 using IncidentService.Api.Telemetry;
 using IncidentService.Api.Web.Access;
 using IncidentService.Api.Web.Serving;
-using IncidentService.Core;
+using IncidentService.Core.Querying;
 
 namespace IncidentService.Api.Web.Queries;
 

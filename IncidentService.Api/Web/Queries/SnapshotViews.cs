@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using IncidentService.Api.Snapshots;
 using IncidentService.Api.Telemetry;
 using IncidentService.Core;
+using IncidentService.Core.Querying;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Web.Queries;
 
@@ -47,22 +49,21 @@ public sealed class SnapshotViews(IReadOnlyList<FeedDefinition> feeds) : ISnapsh
     public byte[] Summary(IncidentSnapshot snapshot, IncidentFilter filter) =>
         filter.IsEverything ? ViewOf(snapshot).Summary : IncidentSummary.Write(ViewOf(snapshot).Index, filter, Feeds);
 
-    private View ViewOf(IncidentSnapshot snapshot) => _views.GetValue(snapshot.Json, json => new View(json, Feeds));
+    private View ViewOf(IncidentSnapshot snapshot) => _views.GetValue(snapshot.Json, _ => new View(snapshot.Index, Feeds));
 
     private sealed class View
     {
-        private readonly Lazy<IncidentIndex> _index;
         private readonly Lazy<byte[]> _summary;
         private readonly Lazy<int[]> _priorityCounts;
 
-        public View(byte[] json, IReadOnlyCollection<string> feeds)
+        public View(IncidentIndex index, IReadOnlyCollection<string> feeds)
         {
-            _index = new(() => IncidentIndex.Read(json));
+            Index = index;
             _summary = new(() => IncidentSummary.Write(Index, IncidentFilter.Everything, feeds));
             _priorityCounts = new(CountPriorities);
         }
 
-        public IncidentIndex Index => _index.Value;
+        public IncidentIndex Index { get; }
 
         public byte[] Summary => _summary.Value;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using IncidentService.Core;
+using IncidentService.Core.Querying;
+using IncidentService.Core.Snapshots;
 
 namespace IncidentService.Api.Web.Serving;
 

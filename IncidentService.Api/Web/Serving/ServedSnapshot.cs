@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using IncidentService.Core;
+using IncidentService.Core.Snapshots;
 using Microsoft.Net.Http.Headers;
 
 namespace IncidentService.Api.Web.Serving;

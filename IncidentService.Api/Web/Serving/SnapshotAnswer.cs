@@ -1,6 +1,6 @@
 using System.Globalization;
 using IncidentService.Api.Telemetry;
-using IncidentService.Core;
+using IncidentService.Core.Querying;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
