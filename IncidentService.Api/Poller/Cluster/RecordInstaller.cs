@@ -3,7 +3,7 @@ using IncidentService.Api.Snapshots;
 namespace IncidentService.Api.Poller.Cluster;
 
 /// <summary>Takes over a record built elsewhere (the leader, or an earlier run): its ledger for status and readiness, its snapshot to serve.</summary>
-internal sealed partial class RecordInstaller(
+internal sealed class RecordInstaller(
     SnapshotStore store,
     FeedBoard feedBoard,
     ClusterBoard clusterBoard,
@@ -34,12 +34,9 @@ internal sealed partial class RecordInstaller(
         metrics.Installed(source);
         var label = ClusterLabels.Source(source);
         var age = record.Snapshot is { } served ? (time.GetUtcNow() - served.DataAsOf).TotalSeconds : double.NaN;
-        LogInstalled(atStart ? LogLevel.Information : LogLevel.Debug, label, record.Holder, record.Generation, stored.Version ?? 0, age);
+        logger.Installed(atStart ? LogLevel.Information : LogLevel.Debug, label, record.Holder, record.Generation, stored.Version ?? 0, age);
     }
 
     /// <summary>The poller built this snapshot itself.</summary>
     public void BuiltHere() => clusterBoard.Update(view => view with { Source = SnapshotSource.Upstream });
-
-    [LoggerMessage(EventId = 330, Message = "Serving the snapshot from {Source}, published by {Holder} (generation {Generation}, record {Version}); its data is {AgeSeconds:0} s old")]
-    private partial void LogInstalled(LogLevel level, string source, string holder, long generation, long version, double ageSeconds);
 }

@@ -8,7 +8,7 @@ namespace IncidentService.Api.Poller.Cluster;
 /// The record in Redis refused last. A follower meets the same refused record at every check until another is
 /// published: it is counted and logged once, and not read again.
 /// </summary>
-internal sealed partial class RecordRefusals(ClusterMetrics metrics, ILogger<RecordRefusals> logger)
+internal sealed class RecordRefusals(ClusterMetrics metrics, ILogger<RecordRefusals> logger)
 {
     private volatile RefusedRecord? _last;
 
@@ -25,14 +25,11 @@ internal sealed partial class RecordRefusals(ClusterMetrics metrics, ILogger<Rec
 
         _last = refused;
         metrics.Rejected(SnapshotSource.Redis, rejected.Kind);
-        LogRecordRejected(version, rejected.Reason);
+        logger.RecordRejected(version, rejected.Reason);
     }
 
     /// <summary>A record was read and served: the next refusal is news again.</summary>
     public void Clear() => _last = null;
-
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Stored record {Version} in Redis refused, not served: {Reason}")]
-    private partial void LogRecordRejected(long version, string reason);
 
     private sealed record RefusedRecord(long Version, RecordRejection Kind);
 }

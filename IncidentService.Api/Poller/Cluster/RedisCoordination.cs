@@ -17,7 +17,7 @@ namespace IncidentService.Api.Poller.Cluster;
 /// attempt is admitted against it (<see cref="IUpstreamAdmission"/>). A new term polls only once the previous poller's
 /// requests are done (see docs/cluster.md).
 /// </remarks>
-internal sealed partial class RedisCoordination(
+internal sealed class RedisCoordination(
     RedisRecordStore store,
     IReadOnlyList<FeedDefinition> feeds,
     RecordSeal seal,
@@ -235,7 +235,7 @@ internal sealed partial class RedisCoordination(
 
         board.Update(view => view with { Role = ClusterRole.Leader, LeaseHolder = _holder, Generation = generation });
         metrics.LeaseAcquired();
-        LogLeaseAcquired(_holder, generation, quietFor.TotalSeconds);
+        logger.LeaseAcquired(_holder, generation, quietFor.TotalSeconds);
         if (quietFor <= TimeSpan.Zero)
         {
             Announce(term);
@@ -275,13 +275,6 @@ internal sealed partial class RedisCoordination(
         ended.Lost.Cancel();
         board.Update(view => view with { Role = ClusterRole.Follower, LeaseHolder = view.LeaseHolder == _holder ? null : view.LeaseHolder });
         metrics.LeaseLost(reason);
-        LogLeaseLost(_holder, generation, description);
+        logger.LeaseLost(_holder, generation, description);
     }
-
-    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Replica {Holder} took the poller lease (generation {Generation}): polling the upstream in {QuietSeconds:0.#} s, once the previous poller's requests are done")]
-    private partial void LogLeaseAcquired(string holder, long generation, double quietSeconds);
-
-    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Replica {Holder} stopped polling (generation {Generation}): {Reason}")]
-    private partial void LogLeaseLost(string holder, long generation, string reason);
-
 }

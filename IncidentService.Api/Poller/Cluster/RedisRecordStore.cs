@@ -15,7 +15,7 @@ namespace IncidentService.Api.Poller.Cluster;
 /// the lease and checked in the same step as each write, the holder's name has to be readable by followers, and the
 /// timing has to run on the injected clock; the lock library offers none of the three.
 /// </remarks>
-internal sealed partial class RedisRecordStore(
+internal sealed class RedisRecordStore(
     IConnectionMultiplexer redis,
     IOptions<ClusterOptions> options,
     ClusterBoard board,
@@ -169,7 +169,7 @@ internal sealed partial class RedisRecordStore(
             if (board.View.RedisReachable != true)
             {
                 board.Update(view => view with { RedisReachable = true, RedisError = null });
-                LogReachable();
+                logger.Reachable();
             }
 
             return result;
@@ -180,17 +180,11 @@ internal sealed partial class RedisRecordStore(
             var error = $"{operation}: {exception.GetType().Name}";
             if (board.View.RedisReachable != false)
             {
-                LogUnreachable(operation, exception.Message);
+                logger.Unreachable(operation, exception.Message);
             }
 
             board.Update(view => view with { RedisReachable = false, RedisError = error });
             throw new RedisUnavailableException(operation, exception);
         }
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Redis unreachable ({Operation}): {Reason}; serving the last snapshot, reconnecting")]
-    private partial void LogUnreachable(string operation, string reason);
-
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Redis reachable")]
-    private partial void LogReachable();
 }

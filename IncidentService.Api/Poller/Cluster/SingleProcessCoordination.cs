@@ -14,7 +14,7 @@ namespace IncidentService.Api.Poller.Cluster;
 /// is never followed), then renamed over it; it is read only when it is a regular file no larger than any record can
 /// be, and its format line is checked before the rest is read.
 /// </summary>
-internal sealed partial class SingleProcessCoordination(
+internal sealed class SingleProcessCoordination(
     IOptions<SnapshotFileOptions> fileOptions,
     IOptions<ClusterOptions> clusterOptions,
     IOptions<UpstreamOptions> upstreamOptions,
@@ -59,7 +59,7 @@ internal sealed partial class SingleProcessCoordination(
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            LogWriteFailed(_path, exception.Message);
+            logger.WriteFailed(_path, exception.Message);
             TryDelete(temporary);
             return PersistOutcome.Failed;
         }
@@ -79,7 +79,7 @@ internal sealed partial class SingleProcessCoordination(
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            LogIgnored(_path, exception.Message);
+            logger.Ignored(_path, exception.Message);
             return null;
         }
 
@@ -89,7 +89,7 @@ internal sealed partial class SingleProcessCoordination(
                 return new StoredRecord(restored.Record, Version: null);
             case RecordRejected rejected:
                 metrics.Rejected(SnapshotSource.File, rejected.Kind);
-                LogIgnored(_path, rejected.Reason);
+                logger.Ignored(_path, rejected.Reason);
                 return null;
             default:
                 return null;
@@ -138,10 +138,4 @@ internal sealed partial class SingleProcessCoordination(
             // Not ours to worry about further: a later write uses another name.
         }
     }
-
-    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "Snapshot file {Path} ignored: {Reason}; starting without it")]
-    private partial void LogIgnored(string path, string reason);
-
-    [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "Snapshot file {Path} not written: {Reason}")]
-    private partial void LogWriteFailed(string path, string reason);
 }

@@ -6,7 +6,7 @@ namespace IncidentService.Api.Poller.Cluster;
 /// Before the server listens: serves the stored snapshot at once, if there is one (Redis, or <c>Snapshot:Path</c>),
 /// even while the upstream is down. Bounded, so an unreachable Redis delays the start by at most a few seconds.
 /// </summary>
-internal sealed partial class WarmStart(
+internal sealed class WarmStart(
     IPollerCoordination coordination,
     RecordInstaller installer,
     ClusterBoard board,
@@ -27,12 +27,9 @@ internal sealed partial class WarmStart(
         }
         catch (Exception exception) when (exception is RedisUnavailableException or TimeoutException)
         {
-            LogNoWarmStart(exception.Message);
+            logger.NoWarmStart(exception.Message);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 331, Level = LogLevel.Warning, Message = "No stored snapshot could be read at start ({Reason}); waiting for the poller")]
-    private partial void LogNoWarmStart(string reason);
 }
