@@ -111,7 +111,7 @@ internal static class Probe
     /// <summary>A store serving the 1 M snapshot, then today's: is the memory of the large one given back?</summary>
     private static void Shrink(IncidentSnapshot?[] large)
     {
-        var store = new SnapshotStore(TimeProvider.System, [new ServedSnapshots(TimeProvider.System)]);
+        var store = new SnapshotStore([new ServedSnapshots(TimeProvider.System)]);
         store.Install(large[0]!);
         large[0] = null; // the store holds the only reference, as in the service
         var small = Workload.Build(Workload.Of(2_100).Parse());

@@ -7,12 +7,10 @@ namespace IncidentService.Api.Snapshots;
 /// elsewhere) installs, everyone else reads without locks. What is served from a snapshot is derived by the
 /// <see cref="ISnapshotListener"/>s as it is installed, so no request pays for it.
 /// </summary>
-public sealed class SnapshotStore(TimeProvider time, IEnumerable<ISnapshotListener>? listeners = null)
+public sealed class SnapshotStore(IEnumerable<ISnapshotListener>? listeners = null)
 {
     private readonly ISnapshotListener[] _listeners = [.. listeners ?? []];
 
-    // A signal only: a task holding the first snapshot would keep it, and all it was built from, alive for good.
-    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IncidentSnapshot? _current;
 
     public IncidentSnapshot? Current => Volatile.Read(ref _current);
@@ -39,31 +37,11 @@ public sealed class SnapshotStore(TimeProvider time, IEnumerable<ISnapshotListen
         }
 
         Volatile.Write(ref _current, next);
-        _first.TrySetResult();
         foreach (var listener in _listeners)
         {
             listener.Installed(previous, next);
         }
 
         return next;
-    }
-
-    /// <summary>The current snapshot, or the first one if it arrives within <paramref name="budget"/>; null otherwise.</summary>
-    public async Task<IncidentSnapshot?> WaitAsync(TimeSpan budget, CancellationToken cancellationToken)
-    {
-        if (Current is { } current)
-        {
-            return current;
-        }
-
-        try
-        {
-            await _first.Task.WaitAsync(budget, time, cancellationToken);
-            return Current;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
     }
 }

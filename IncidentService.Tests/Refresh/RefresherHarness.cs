@@ -25,7 +25,7 @@ internal sealed class RefresherHarness : IAsyncDisposable
         Provider = UpstreamHarness.Build(stub, maxConcurrency);
         var options = Options.Create(new RefreshOptions { Interval = TimeSpan.FromSeconds(30), MaxConcurrency = maxConcurrency });
         Served = new ServedSnapshots(Time);
-        Store = new SnapshotStore(Time, [Served]);
+        Store = new SnapshotStore([Served]);
         var meters = Provider.GetRequiredService<IMeterFactory>();
         Metrics = new IncidentMetrics(meters);
         coordination ??= new SingleProcessCoordination(
